@@ -320,7 +320,7 @@ macro_rules! referable {
     };
 }
 
-fn name_of<'a>(name: &'a Option<Value<String>>) -> Option<&'a str> {
+fn name_of(name: &Option<Value<String>>) -> Option<&str> {
     name.as_ref().and_then(|n| n.as_str())
 }
 
