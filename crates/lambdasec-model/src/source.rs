@@ -2,7 +2,7 @@
 //! is rendered.
 
 use crate::origin::{FileId, Span};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 /// One input file: its path as given by the user, and its text.
 #[derive(Debug, Clone)]
@@ -81,10 +81,11 @@ impl SourceFile {
     }
 }
 
-/// All files of a scan, addressed by [`FileId`].
-#[derive(Debug, Clone, Default)]
+/// All files of a scan, addressed by [`FileId`]. Loaders running in parallel add the files
+/// they read (variable files, modules); ids are never reused.
+#[derive(Debug, Default)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    files: RwLock<Vec<Arc<SourceFile>>>,
 }
 
 impl SourceMap {
@@ -92,26 +93,35 @@ impl SourceMap {
         SourceMap::default()
     }
 
-    pub fn add(&mut self, path: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
-        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile::new(id, path, text));
+    pub fn add(&self, path: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+        let mut files = self.files.write().unwrap_or_else(PoisonError::into_inner);
+        let id = FileId(u32::try_from(files.len()).unwrap_or(u32::MAX));
+        files.push(Arc::new(SourceFile::new(id, path, text)));
         id
     }
 
-    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)
+    pub fn get(&self, id: FileId) -> Option<Arc<SourceFile>> {
+        let files = self.files.read().unwrap_or_else(PoisonError::into_inner);
+        files.get(id.0 as usize).cloned()
     }
 
-    pub fn files(&self) -> &[SourceFile] {
-        &self.files
+    /// A snapshot of all files added so far.
+    pub fn files(&self) -> Vec<Arc<SourceFile>> {
+        self.files
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.files
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.len() == 0
     }
 }
 
@@ -137,10 +147,10 @@ mod tests {
 
     #[test]
     fn map_ids() {
-        let mut m = SourceMap::new();
+        let m = SourceMap::new();
         let a = m.add("a", "x");
         let b = m.add("b", "y");
-        assert_eq!(m.get(b).map(|f| f.path.as_str()), Some("b"));
+        assert_eq!(m.get(b).map(|f| f.path.clone()).as_deref(), Some("b"));
         assert_ne!(a, b);
         assert!(m.get(FileId(7)).is_none());
     }
