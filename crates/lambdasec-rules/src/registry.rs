@@ -1,0 +1,35 @@
+//! Every rule, in code order. Adding a rule: one file under `rules/<area>/`, one line here, one
+//! fixture folder `tests/fixtures/<CODE>/`.
+
+use crate::rule::Rule;
+use crate::rules::*;
+
+static RULES: &[&dyn Rule] = &[
+    &avl::NoReservedConcurrency,
+    &avl::NoDeadLetterQueue,
+    &enc::EnvironmentWithoutCmk,
+    &iam::SharedExecutionRole,
+    &obs::TracingNotActive,
+    &rbp::PublicFunctionPolicy,
+    &rbp::ConfusedDeputyPermission,
+    &rt::DeprecatedRuntime,
+    &rt::RuntimeNearingDeprecation,
+    &sup::CodeSigningNotConfigured,
+    &sup::CrossAccountLayer,
+    &url::FunctionUrlWithoutAuth,
+    &url::FunctionUrlCorsAnyOrigin,
+    &url::CorsCredentialsAnyOrigin,
+];
+
+/// All rules, sorted by code.
+pub fn all() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+/// A rule by code or name (case-insensitive).
+pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| {
+        r.meta().code.eq_ignore_ascii_case(code_or_name)
+            || r.meta().name.eq_ignore_ascii_case(code_or_name)
+    })
+}

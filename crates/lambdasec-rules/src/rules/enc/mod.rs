@@ -1,0 +1,5 @@
+//! ENC — encryption.
+
+mod environment_without_cmk;
+
+pub use environment_without_cmk::EnvironmentWithoutCmk;

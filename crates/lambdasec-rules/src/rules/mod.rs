@@ -1,0 +1,11 @@
+//! The rules, one file each, grouped by area (CONTROLS.md).
+
+pub mod avl;
+pub mod enc;
+pub mod iam;
+pub mod obs;
+pub mod rbp;
+pub mod rt;
+
+pub mod sup;
+pub mod url;

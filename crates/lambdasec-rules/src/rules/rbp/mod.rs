@@ -1,0 +1,96 @@
+//! RBP — resource-based policies of functions and layers.
+
+mod confused_deputy_permission;
+mod public_function_policy;
+
+pub use confused_deputy_permission::ConfusedDeputyPermission;
+pub use public_function_policy::PublicFunctionPolicy;
+
+use lambdasec_model::{Arn, Condition, Permission};
+
+/// Condition keys that narrow who can use a grant (CONTROLS.md, RBP001).
+pub(crate) const NARROWING_KEYS: &[&str] = &[
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceOwner",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "lambda:EventSourceToken",
+];
+
+/// True when the condition restricts its key to specific values: a positive operator (not
+/// `Not...`, not `Null`) and every value specific. Unresolved values (a `!Ref`, a variable) are
+/// taken as specific: they name something, and rules stay silent rather than guess.
+pub(crate) fn narrows(c: &Condition) -> bool {
+    let op = c
+        .operator
+        .trim_start_matches("ForAnyValue:")
+        .trim_start_matches("ForAllValues:");
+    if op.starts_with("Not") || op.starts_with("Null") || c.values.is_empty() {
+        return false;
+    }
+    c.values.iter().all(|v| match v.get() {
+        None => true,
+        Some(s) => value_is_specific(s),
+    })
+}
+
+/// A condition value that is not a wildcard. ARNs are specific when they name a concrete account
+/// or a resource without wildcards; other values when they hold no wildcard at all.
+pub(crate) fn value_is_specific(s: &str) -> bool {
+    let s = s.trim();
+    if s.is_empty() {
+        return false;
+    }
+    match Arn::parse(s) {
+        Some(arn) => arn.has_account_id() || !arn.resource.contains(['*', '?']),
+        None => !s.contains(['*', '?']),
+    }
+}
+
+/// The narrowing conditions of a permission.
+pub(crate) fn narrowing_conditions(p: &Permission) -> impl Iterator<Item = &Condition> {
+    p.conditions.iter().filter(|c| {
+        NARROWING_KEYS
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(&c.key))
+            && narrows(c)
+    })
+}
+
+/// True when the permission only grants `lambda:InvokeFunctionUrl` and is conditioned on the
+/// URL's auth type: the grant that backs a function URL, judged by the URL rules.
+pub(crate) fn is_function_url_grant(p: &Permission) -> bool {
+    !p.actions.is_empty()
+        && p.actions
+            .iter()
+            .all(|a| a.is(|s| s.eq_ignore_ascii_case("lambda:InvokeFunctionUrl")))
+        && p.conditions_on("lambda:FunctionUrlAuthType")
+            .next()
+            .is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specific_values() {
+        assert!(value_is_specific("123456789012"));
+        assert!(!value_is_specific("*"));
+        assert!(!value_is_specific("12345678901?"));
+        assert!(value_is_specific(
+            "arn:aws:execute-api:us-east-1:123456789012:abc/*/*"
+        ));
+        assert!(value_is_specific("arn:aws:s3:::my-bucket"));
+        assert!(!value_is_specific("arn:aws:s3:::*"));
+        assert!(!value_is_specific("arn:aws:sns:*:*:topic*"));
+        assert!(!value_is_specific(""));
+    }
+}

@@ -1,0 +1,79 @@
+use crate::{Context, Findings, declare_rule};
+use lambdasec_model::{Effect, Principal};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags function policy statements that allow anyone (`Principal: "*"` or
+    /// `{"AWS": "*"}`) and are not narrowed by a restrictive condition: `aws:SourceAccount`,
+    /// `aws:SourceArn`, `aws:SourceOwner`, `aws:PrincipalAccount`, `aws:PrincipalArn`,
+    /// `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:SourceVpc`, `aws:SourceVpce`,
+    /// `aws:SourceOrgID`, `aws:SourceOrgPaths` or `lambda:EventSourceToken` with specific values
+    /// (a wildcard value does not narrow).
+    ///
+    /// The grant that backs a function URL (`lambda:InvokeFunctionUrl` conditioned on
+    /// `lambda:FunctionUrlAuthType`) is judged by URL001 and URL004 instead.
+    ///
+    /// ## Why is this bad
+    /// Any AWS account — and, through services that act on behalf of callers, anyone — can
+    /// invoke the function (or perform whatever else the statement grants). It is the function
+    /// equivalent of a public S3 bucket: Security Hub control Lambda.1.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// PublicInvoke:
+    ///   Type: AWS::Lambda::Permission
+    ///   Properties:
+    ///     FunctionName: !Ref Api
+    ///     Action: lambda:InvokeFunction
+    ///     Principal: "*"
+    /// ```
+    ///
+    /// ## Remediation
+    /// Grant the specific principal that needs access (a service principal with `SourceArn` and
+    /// `SourceAccount`, or an account id), or keep `*` and add `SourceAccount` /
+    /// `PrincipalOrgID`.
+    /// - CloudFormation / SAM: `Principal`, `SourceAccount`, `SourceArn`, `PrincipalOrgID` on
+    ///   `AWS::Lambda::Permission`.
+    /// - Terraform: `principal`, `source_account`, `source_arn`, `principal_org_id` on
+    ///   `aws_lambda_permission`.
+    /// - Live: `aws lambda remove-permission` and re-add a narrowed statement.
+    ///
+    /// ## References
+    /// - https://docs.aws.amazon.com/securityhub/latest/userguide/lambda-controls.html#lambda-1
+    /// - https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html
+    pub struct PublicFunctionPolicy {
+        code: "RBP001",
+        name: "public-function-policy",
+        title: "Function policy allows public access",
+        severity: Critical,
+        kinds: [Permission],
+        inputs: [CloudFormation, Sam, Terraform, Live],
+        fix: None,
+    }
+}
+
+impl PublicFunctionPolicy {
+    fn run(cx: &Context<'_>, out: &mut Findings) {
+        for p in &cx.inventory.permissions {
+            if p.effect != Effect::Allow || !p.principal.is(|pr| *pr == Principal::Any) {
+                continue;
+            }
+            if super::is_function_url_grant(p) || super::narrowing_conditions(p).next().is_some() {
+                continue;
+            }
+            let actions: Vec<String> = p.actions.iter().map(|a| format!("`{a}`")).collect();
+            let target = cx
+                .index
+                .function(&p.function)
+                .map_or_else(|| p.function.to_string(), |f| f.meta.id.clone());
+            out.add(
+                &p.meta,
+                &p.principal.origin,
+                format!(
+                    "function policy grants {} on `{target}` to anyone (`*`) without a narrowing condition",
+                    if actions.is_empty() { "access".to_owned() } else { actions.join(", ") }
+                ),
+            );
+        }
+    }
+}

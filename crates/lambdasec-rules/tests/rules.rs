@@ -1,0 +1,280 @@
+//! The rule test suite: one walk over every fixture folder, and the meta-tests that keep the
+//! catalog honest.
+//!
+//! `tests/fixtures/<CODE>/bad.<kind>` must produce the rule's finding (the rendered findings are
+//! snapshot-tested with insta), `good.<kind>` must produce none of it. `<kind>` is `cfn.yaml`,
+//! `sam.yaml`, `tf`, `sls.yml` or `live.json`.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failure is a test failure"
+)]
+
+use lambdasec_load::{LoadOptions, discover, load};
+use lambdasec_model::{Inventory, Origin, SourceMap};
+use lambdasec_rules::{Date, Finding, Input, RuleConfig, Selection, registry, run};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The input kinds whose loaders exist; every rule must have fixtures for the ones it declares.
+const LOADED_INPUTS: &[Input] = &[Input::CloudFormation, Input::Sam];
+
+/// Fixtures are judged on a fixed date so runtime lifecycle findings are stable.
+fn config() -> RuleConfig {
+    RuleConfig {
+        today: Date::from_ymd(2026, 11, 21).expect("valid date"),
+        ..RuleConfig::default()
+    }
+}
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn load_fixture(path: &Path) -> (SourceMap, Vec<Inventory>) {
+    let sources = SourceMap::new();
+    let d = discover(&[path.to_path_buf()], &sources);
+    assert!(d.errors.is_empty(), "{}: {:?}", path.display(), d.errors);
+    assert_eq!(d.units.len(), 1, "{}: expected one unit", path.display());
+    let inventories = d
+        .units
+        .iter()
+        .map(|u| load(u, &sources, &LoadOptions::default()))
+        .collect();
+    (sources, inventories)
+}
+
+fn location(sources: &SourceMap, origin: &Origin) -> String {
+    match origin.anchor() {
+        Origin::Source { file, span, path } => {
+            let Some(f) = sources.get(*file) else {
+                return format!("?:{path}");
+            };
+            let lc = f.line_col(span.start);
+            let name = Path::new(&f.path)
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let implied = if origin.is_implied() {
+                " (default)"
+            } else {
+                ""
+            };
+            format!("{name}:{}:{} {path}{implied}", lc.line, lc.column)
+        }
+        Origin::Live { arn, field } => format!("{arn} {field}"),
+        _ => "-".to_owned(),
+    }
+}
+
+fn render(sources: &SourceMap, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let _ = writeln!(
+            out,
+            "{} {} {} [{} {}]\n  {}",
+            f.code,
+            f.severity,
+            location(sources, &f.location),
+            f.resource.kind,
+            f.resource.id,
+            f.message
+        );
+        for r in &f.related {
+            let _ = writeln!(
+                out,
+                "  related: {} {}",
+                location(sources, &r.location),
+                r.message
+            );
+        }
+        if let Some(fix) = &f.fix {
+            let _ = writeln!(out, "  fix ({:?}): {}", fix.applicability, fix.message);
+        }
+    }
+    out
+}
+
+fn run_rule(code: &str, path: &Path) -> (String, usize, Vec<String>) {
+    let (sources, inventories) = load_fixture(path);
+    let selection = Selection {
+        select: vec![code.to_owned()],
+        ignore: vec![],
+    };
+    let config = config();
+    let mut text = String::new();
+    let mut count = 0;
+    let mut errors = Vec::new();
+    for inv in &inventories {
+        errors.extend(
+            inv.diagnostics
+                .iter()
+                .filter(|d| d.level == lambdasec_model::Level::Error)
+                .map(|d| d.message.clone()),
+        );
+        let outcome = run(inv, &config, &selection, &[], &|_| None);
+        count += outcome.findings.iter().filter(|f| f.code == code).count();
+        text.push_str(&render(&sources, &outcome.findings));
+    }
+    (text, count, errors)
+}
+
+#[test]
+fn fixtures() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for rule in registry::all() {
+        let meta = rule.meta();
+        let dir = fixtures_dir().join(meta.code);
+        for input in meta.inputs {
+            for polarity in ["bad", "good"] {
+                let path = dir.join(format!("{polarity}.{}", input.fixture_suffix()));
+                if !path.exists() {
+                    continue;
+                }
+                checked += 1;
+                let (text, count, errors) = run_rule(meta.code, &path);
+                if !errors.is_empty() {
+                    failures.push(format!("{}: load errors {errors:?}", path.display()));
+                    continue;
+                }
+                match polarity {
+                    "bad" if count == 0 => failures.push(format!(
+                        "{}: expected {} to fire, it did not",
+                        path.display(),
+                        meta.code
+                    )),
+                    "good" if count > 0 => failures.push(format!(
+                        "{}: expected no {}, got:\n{text}",
+                        path.display(),
+                        meta.code
+                    )),
+                    "bad" => {
+                        let name = format!("{}-{}", meta.code, input.as_str());
+                        insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+                            insta::assert_snapshot!(name, text);
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 0, "no fixture was checked");
+}
+
+#[test]
+fn every_rule_has_fixtures_for_its_loaded_inputs() {
+    let mut missing = Vec::new();
+    for rule in registry::all() {
+        let meta = rule.meta();
+        for input in meta.inputs.iter().filter(|i| LOADED_INPUTS.contains(i)) {
+            for polarity in ["bad", "good"] {
+                let path = fixtures_dir()
+                    .join(meta.code)
+                    .join(format!("{polarity}.{}", input.fixture_suffix()));
+                if !path.exists() {
+                    missing.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "missing fixtures:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn every_fixture_folder_names_a_rule_and_a_declared_input() {
+    for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures dir") {
+        let entry = entry.expect("entry");
+        let code = entry.file_name().to_string_lossy().into_owned();
+        let rule =
+            registry::find(&code).unwrap_or_else(|| panic!("fixture folder {code} names no rule"));
+        for file in std::fs::read_dir(entry.path()).expect("rule dir") {
+            let name = file
+                .expect("file")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            let (polarity, suffix) = name.split_once('.').unwrap_or((&name, ""));
+            assert!(
+                matches!(polarity, "bad" | "good"),
+                "{code}/{name}: fixtures are bad.* or good.*"
+            );
+            assert!(
+                rule.meta()
+                    .inputs
+                    .iter()
+                    .any(|i| i.fixture_suffix() == suffix),
+                "{code}/{name}: not an input kind the rule declares"
+            );
+        }
+    }
+}
+
+#[test]
+fn codes_are_unique_sorted_and_well_formed() {
+    let metas: Vec<_> = registry::all().iter().map(|r| r.meta()).collect();
+    for pair in metas.windows(2) {
+        assert!(
+            pair[0].code < pair[1].code,
+            "{} before {}",
+            pair[0].code,
+            pair[1].code
+        );
+    }
+    let mut names: Vec<_> = metas.iter().map(|m| m.name).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), metas.len(), "rule names are unique");
+    for m in &metas {
+        let (area, num) = m.code.split_at(3);
+        assert!(area.chars().all(|c| c.is_ascii_uppercase()), "{}", m.code);
+        assert!(
+            num.len() == 3 && num.chars().all(|c| c.is_ascii_digit()),
+            "{}",
+            m.code
+        );
+        assert!(
+            m.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{}: kebab-case name",
+            m.name
+        );
+        assert!(!m.kinds.is_empty() && !m.inputs.is_empty(), "{}", m.code);
+    }
+}
+
+#[test]
+fn docs_have_their_sections() {
+    for rule in registry::all() {
+        let m = rule.meta();
+        for section in [
+            "What it does",
+            "Why is this bad",
+            "Example",
+            "Remediation",
+            "References",
+        ] {
+            let text = m.doc_section(section);
+            assert!(
+                text.as_deref().is_some_and(|t| !t.is_empty()),
+                "{}: docs lack `## {section}`",
+                m.code
+            );
+        }
+        assert!(
+            m.doc_section("References")
+                .is_some_and(|r| r.contains("https://")),
+            "{}: references must link somewhere",
+            m.code
+        );
+    }
+}
