@@ -1,0 +1,41 @@
+//! Secret detection for Lambda: environment values, deployment packages and layers.
+//!
+//! - [`Detector`]: provider formats (AWS, GitHub, GitLab, Slack, Stripe, Twilio, SendGrid, Google,
+//!   Azure, npm, PyPI, OpenAI, Anthropic, Hugging Face, Shopify, Vault, JWTs, private keys,
+//!   passwords in URLs) plus generic `password = "..."` assignments gated by entropy thresholds
+//!   per character set, behind an Aho-Corasick keyword prefilter. Every match has a
+//!   [`Confidence`].
+//! - [`Detector::check_env`] (rule SEC001) decides whether an environment variable's value is a
+//!   secret; [`SensitiveNames`] and [`classify_value`] (rule SEC004) decide whether a sensitive
+//!   name holds plaintext rather than a reference.
+//! - [`redact`]: the only form a secret leaves this crate in — prefix, length and stable hash. A
+//!   [`SecretMatch`] never holds the secret, so no renderer can print it by accident.
+//!
+//! The crate is pure: no printing, no network. Scanning files and archives reads the paths it is
+//! given and nothing else.
+
+mod detector;
+pub mod entropy;
+mod env;
+mod kind;
+mod names;
+pub mod redact;
+mod rules;
+mod value;
+
+pub use detector::{BuildError, Detector, SecretMatch};
+pub use env::SensitivePlaintext;
+pub use kind::{Confidence, SecretKind};
+pub use names::{DEFAULT_POINTER_WORDS, DEFAULT_TERMS, SensitiveNames, words};
+pub use redact::{Redacted, Redactor, mask, redact};
+pub use value::{
+    ReferenceKind, ValueClass, classify_value, has_interpolation, is_arn, is_identifier_like,
+    is_kms_ciphertext, is_placeholder, is_uuid, reference_kind,
+};
+
+/// SEC001 with the shared default detector: is the value of environment variable `name` a
+/// secret? `None` when it is not, or when the built-in rules failed to build (never, in
+/// practice: a test builds them).
+pub fn check_env(name: &str, value: &str) -> Option<SecretMatch> {
+    Detector::shared().ok()?.check_env(name, value)
+}
