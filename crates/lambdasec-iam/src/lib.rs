@@ -1,9 +1,12 @@
 //! tmp
+mod actionset;
+mod catalog;
 pub mod condition;
 mod context;
 mod error;
 mod evaluate;
 mod json;
+mod managed;
 mod matching;
 mod parse;
 mod policy;
@@ -12,10 +15,13 @@ mod tri;
 mod variables;
 pub mod wildcard;
 
+pub use actionset::*;
+pub use catalog::*;
 pub use context::*;
 pub use error::*;
 pub use evaluate::*;
 pub use json::*;
+pub use managed::*;
 pub use matching::{PrincipalMatch, StatementMatch, Unknown};
 pub use parse::*;
 pub use policy::*;
