@@ -11,9 +11,14 @@
 //! - [`redact`]: the only form a secret leaves this crate in — prefix, length and stable hash. A
 //!   [`SecretMatch`] never holds the secret, so no renderer can print it by accident.
 //!
+//! - [`Scanner`] (rules SEC002 and SEC003): directories, files and zip archives (packages,
+//!   layers, jars, wheels, nested archives) scanned in memory with caps against zip bombs;
+//!   findings carry `archive.zip!/inner.jar!/file` paths and lines.
+//!
 //! The crate is pure: no printing, no network. Scanning files and archives reads the paths it is
 //! given and nothing else.
 
+mod archive;
 mod detector;
 pub mod entropy;
 mod env;
@@ -21,6 +26,7 @@ mod kind;
 mod names;
 pub mod redact;
 mod rules;
+mod scan;
 mod value;
 
 pub use detector::{BuildError, Detector, SecretMatch};
@@ -28,6 +34,10 @@ pub use env::SensitivePlaintext;
 pub use kind::{Confidence, SecretKind};
 pub use names::{DEFAULT_POINTER_WORDS, DEFAULT_TERMS, SensitiveNames, words};
 pub use redact::{Redacted, Redactor, mask, redact};
+pub use scan::{
+    Finding, Limits, ScanError, ScanOptions, ScanReport, Scanner, SkipReason, Skipped, is_binary,
+    is_zip,
+};
 pub use value::{
     ReferenceKind, ValueClass, classify_value, has_interpolation, is_arn, is_identifier_like,
     is_kms_ciphertext, is_placeholder, is_uuid, reference_kind,

@@ -1,0 +1,510 @@
+//! Scanning files, directories and archives (rules SEC002 and SEC003).
+//!
+//! A [`Scanner`] takes a path (a directory, a file, or an archive by content) or bytes in
+//! memory, and returns a [`ScanReport`]: findings located by path — with `!/` between an
+//! archive and the path inside it, `layer.zip!/python/lib/pkg.whl!/pkg/settings.py` — and line,
+//! plus what was skipped and why. Nothing is ever extracted to disk, so hostile entry names
+//! (`../../etc/passwd`) are only labels. Binary files are skipped; limits in [`Limits`] stop zip
+//! bombs (size, compression ratio, entry count, nesting depth, total bytes).
+
+use crate::archive;
+use crate::detector::{Detector, SecretMatch};
+use crate::kind::Confidence;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Caps that bound the work and memory of one scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    /// Largest file or archive entry read, uncompressed (default 256 MiB: Lambda's own limit
+    /// for an unzipped package is 250 MB).
+    pub max_file_size: u64,
+    /// Total bytes read (files plus decompressed entries) per scan (default 2 GiB).
+    pub max_total_size: u64,
+    /// Entries per archive (default 100,000).
+    pub max_entries: usize,
+    /// Archives inside archives (default 4: `a.zip!/b.jar!/c.zip!/d.jar!/file`).
+    pub max_depth: usize,
+    /// Largest uncompressed/compressed ratio of an entry past its first MiB (default 200).
+    pub max_ratio: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size: 256 << 20,
+            max_total_size: 2 << 30,
+            max_entries: 100_000,
+            max_depth: 4,
+            max_ratio: 200,
+        }
+    }
+}
+
+/// Options of a scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ScanOptions {
+    pub limits: Limits,
+    /// Matches below this confidence are dropped (default `Medium`).
+    pub min_confidence: Confidence,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            limits: Limits::default(),
+            min_confidence: Confidence::Medium,
+        }
+    }
+}
+
+/// A secret in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The file, with `!/` separating each archive from the path inside it.
+    pub path: String,
+    /// 1-based line of the secret's first byte.
+    pub line: usize,
+    /// 1-based byte column of the secret's first byte.
+    pub column: usize,
+    /// The match; its span is a byte range of the file (or archive entry).
+    pub secret: SecretMatch,
+}
+
+/// Why a file or entry was not scanned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum SkipReason {
+    /// Contains NUL bytes, or has a binary extension.
+    Binary,
+    /// Larger than [`Limits::max_file_size`].
+    TooLarge { size: u64, limit: u64 },
+    /// Decompressed far beyond its compressed size ([`Limits::max_ratio`]).
+    CompressionRatio { compressed: u64, limit: u64 },
+    /// The scan's [`Limits::max_total_size`] was used up.
+    TotalSize { limit: u64 },
+    /// The archive has more than [`Limits::max_entries`] entries; the rest were not read.
+    TooManyEntries { entries: usize, limit: usize },
+    /// An archive nested deeper than [`Limits::max_depth`].
+    TooDeep { limit: usize },
+    /// An encrypted archive entry.
+    Encrypted,
+    /// A symbolic link (never followed).
+    Symlink,
+    /// The entry uses a compression method this build does not read (only stored and deflate
+    /// are built in).
+    Unsupported { detail: String },
+}
+
+/// A file or entry that was not scanned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    #[serde(flatten)]
+    pub reason: SkipReason,
+}
+
+/// An input that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: not a readable zip archive: {source}")]
+    Archive {
+        path: String,
+        #[source]
+        source: zip::result::ZipError,
+    },
+    #[error("{path}: {message}")]
+    Walk { path: String, message: String },
+}
+
+impl ScanError {
+    pub fn path(&self) -> &str {
+        match self {
+            ScanError::Io { path, .. }
+            | ScanError::Archive { path, .. }
+            | ScanError::Walk { path, .. } => path,
+        }
+    }
+}
+
+/// What a scan found, skipped and could not read.
+#[derive(Debug, Default)]
+pub struct ScanReport {
+    /// Sorted by path, line, column.
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<Skipped>,
+    pub errors: Vec<ScanError>,
+    /// Files and archive entries whose text was scanned.
+    pub files_scanned: u64,
+    /// Bytes of text scanned (decompressed).
+    pub bytes_scanned: u64,
+    /// Archives opened, nested ones included.
+    pub archives: u64,
+}
+
+impl ScanReport {
+    pub(crate) fn merge(mut self, other: ScanReport) -> ScanReport {
+        self.findings.extend(other.findings);
+        self.skipped.extend(other.skipped);
+        self.errors.extend(other.errors);
+        self.files_scanned += other.files_scanned;
+        self.bytes_scanned += other.bytes_scanned;
+        self.archives += other.archives;
+        self
+    }
+
+    pub(crate) fn skip(path: impl Into<String>, reason: SkipReason) -> ScanReport {
+        ScanReport {
+            skipped: vec![Skipped {
+                path: path.into(),
+                reason,
+            }],
+            ..ScanReport::default()
+        }
+    }
+
+    pub(crate) fn error(error: ScanError) -> ScanReport {
+        ScanReport {
+            errors: vec![error],
+            ..ScanReport::default()
+        }
+    }
+
+    fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.secret.span.start).cmp(&(
+                &b.path,
+                b.line,
+                b.column,
+                b.secret.span.start,
+            ))
+        });
+        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        self.errors.sort_by(|a, b| a.path().cmp(b.path()));
+    }
+}
+
+/// Scans paths and bytes with a [`Detector`].
+#[derive(Debug, Clone, Copy)]
+pub struct Scanner<'d> {
+    pub(crate) detector: &'d Detector,
+    pub(crate) options: ScanOptions,
+}
+
+/// The shared state of one scan: the remaining byte budget.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    remaining: AtomicU64,
+    limit: u64,
+}
+
+impl Budget {
+    fn new(limit: u64) -> Self {
+        Budget {
+            remaining: AtomicU64::new(limit),
+            limit,
+        }
+    }
+
+    /// Take `n` bytes from the budget; false (and nothing taken) when they are not there.
+    pub(crate) fn take(&self, n: u64) -> bool {
+        self.remaining
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |r| r.checked_sub(n))
+            .is_ok()
+    }
+
+    pub(crate) fn limit(&self) -> u64 {
+        self.limit
+    }
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
+const BINARY_SNIFF: usize = 8000;
+const BINARY_EXTENSIONS: &[&str] = &[
+    "so", "dylib", "dll", "exe", "bin", "o", "a", "node", "pyc", "pyo", "class", "png", "jpg",
+    "jpeg", "gif", "ico", "bmp", "webp", "tiff", "pdf", "woff", "woff2", "ttf", "otf", "eot",
+    "mp3", "mp4", "wav", "ogg", "avi", "mov", "gz", "bz2", "xz", "zst", "7z", "tar", "parquet",
+    "db", "sqlite",
+];
+
+/// True when `bytes` starts like a zip archive (zip, jar, whl, ...).
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC)
+}
+
+/// True when the first 8000 bytes contain a NUL (the test git uses).
+pub fn is_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, bytes.get(..BINARY_SNIFF).unwrap_or(bytes)).is_some()
+}
+
+pub(crate) fn has_binary_extension(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        BINARY_EXTENSIONS
+            .iter()
+            .any(|b| b.eq_ignore_ascii_case(ext))
+    })
+}
+
+impl<'d> Scanner<'d> {
+    pub fn new(detector: &'d Detector, options: ScanOptions) -> Self {
+        Scanner { detector, options }
+    }
+
+    pub fn options(&self) -> &ScanOptions {
+        &self.options
+    }
+
+    /// Scan a directory (recursively, hidden files included, symbolic links not followed), a
+    /// file, or an archive (recognised by content, nested archives included).
+    pub fn scan_path(&self, path: &Path) -> ScanReport {
+        let budget = Budget::new(self.options.limits.max_total_size);
+        let display = display_path(path);
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(source) => {
+                return ScanReport::error(ScanError::Io {
+                    path: display,
+                    source,
+                });
+            }
+        };
+        let mut report = if meta.is_dir() {
+            self.scan_dir(path, &budget)
+        } else {
+            self.scan_file(path, display, &budget)
+        };
+        report.sort();
+        report
+    }
+
+    /// Scan bytes held in memory: an archive (by content) or a text file. `name` labels the
+    /// findings (e.g. `function.zip` or `Resources.Fn.Properties.Code.ZipFile`).
+    pub fn scan_bytes(&self, name: &str, bytes: &[u8]) -> ScanReport {
+        let budget = Budget::new(self.options.limits.max_total_size);
+        let mut report = self.scan_buffer(name.to_owned(), bytes, 0, &budget);
+        report.sort();
+        report
+    }
+
+    fn scan_dir(&self, root: &Path, budget: &Budget) -> ScanReport {
+        let mut files = Vec::new();
+        let mut report = ScanReport::default();
+        let walker = ignore::WalkBuilder::new(root)
+            .standard_filters(false)
+            .hidden(false)
+            .follow_links(false)
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) => match e.file_type() {
+                    Some(t) if t.is_file() => files.push(e.into_path()),
+                    Some(t) if t.is_symlink() => {
+                        report.skipped.push(Skipped {
+                            path: display_path(e.path()),
+                            reason: SkipReason::Symlink,
+                        });
+                    }
+                    _ => {}
+                },
+                Err(err) => report.errors.push(ScanError::Walk {
+                    path: display_path(root),
+                    message: err.to_string(),
+                }),
+            }
+        }
+        files.sort();
+        let scanned = files
+            .par_iter()
+            .map(|p| self.scan_file(p, display_path(p), budget))
+            .reduce(ScanReport::default, ScanReport::merge);
+        report.merge(scanned)
+    }
+
+    fn scan_file(&self, path: &Path, display: String, budget: &Budget) -> ScanReport {
+        let limits = &self.options.limits;
+        let io = |source| {
+            ScanReport::error(ScanError::Io {
+                path: display.clone(),
+                source,
+            })
+        };
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => return io(e),
+        };
+        let size = match file.metadata() {
+            Ok(m) => m.len(),
+            Err(e) => return io(e),
+        };
+        if size > limits.max_file_size {
+            return ScanReport::skip(
+                display,
+                SkipReason::TooLarge {
+                    size,
+                    limit: limits.max_file_size,
+                },
+            );
+        }
+        let mut head = [0u8; 4];
+        let mut reader = std::io::BufReader::new(file);
+        let sniffed = match read_up_to(&mut reader, &mut head) {
+            Ok(n) => n,
+            Err(e) => return io(e),
+        };
+        let looks_zip = head.get(..sniffed).is_some_and(is_zip);
+        if !looks_zip && has_binary_extension(&display) {
+            return ScanReport::skip(display, SkipReason::Binary);
+        }
+        if !budget.take(size) {
+            return ScanReport::skip(
+                display,
+                SkipReason::TotalSize {
+                    limit: budget.limit(),
+                },
+            );
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        bytes.extend_from_slice(head.get(..sniffed).unwrap_or_default());
+        if let Err(e) = reader.take(limits.max_file_size).read_to_end(&mut bytes) {
+            return io(e);
+        }
+        self.scan_buffer(display, &bytes, 0, budget)
+    }
+
+    /// Scan one buffer: an archive at `depth`, or text.
+    pub(crate) fn scan_buffer(
+        &self,
+        display: String,
+        bytes: &[u8],
+        depth: usize,
+        budget: &Budget,
+    ) -> ScanReport {
+        if is_zip(bytes) {
+            return archive::scan_zip(self, display, bytes, depth, budget);
+        }
+        if is_binary(bytes) {
+            return ScanReport::skip(display, SkipReason::Binary);
+        }
+        let findings = self.locate(&display, bytes);
+        ScanReport {
+            findings,
+            files_scanned: 1,
+            bytes_scanned: bytes.len() as u64,
+            ..ScanReport::default()
+        }
+    }
+
+    /// Run the detector on text and attach lines and columns.
+    pub fn locate(&self, display: &str, text: &[u8]) -> Vec<Finding> {
+        let matches = self.detector.scan(text);
+        let mut line = 1usize;
+        let mut line_start = 0usize;
+        let mut counted_to = 0usize;
+        let mut out = Vec::with_capacity(matches.len());
+        for m in matches {
+            if m.confidence < self.options.min_confidence {
+                continue;
+            }
+            let start = m.span.start.min(text.len());
+            if let Some(chunk) = text.get(counted_to..start) {
+                for i in memchr::memchr_iter(b'\n', chunk) {
+                    line += 1;
+                    line_start = counted_to + i + 1;
+                }
+                counted_to = start;
+            }
+            out.push(Finding {
+                path: display.to_owned(),
+                line,
+                column: start - line_start + 1,
+                secret: m,
+            });
+        }
+        out
+    }
+}
+
+fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(buf.get_mut(n..).unwrap_or_default()) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budget_takes_and_refuses() {
+        let b = Budget::new(10);
+        assert!(b.take(6));
+        assert!(!b.take(5));
+        assert!(b.take(4));
+        assert!(!b.take(1));
+    }
+
+    #[test]
+    fn binary_sniffing() {
+        assert!(is_binary(b"ELF\0\x01"));
+        assert!(!is_binary(b"plain text"));
+        assert!(has_binary_extension(
+            "lib/_cffi.cpython-312-x86_64-linux-gnu.so"
+        ));
+        assert!(has_binary_extension("a/b/Image.PNG"));
+        assert!(!has_binary_extension("settings.py"));
+        assert!(!has_binary_extension("Makefile"));
+        assert!(is_zip(b"PK\x03\x04rest"));
+        assert!(!is_zip(b"PK"));
+    }
+
+    #[test]
+    fn lines_and_columns() {
+        let d = Detector::shared().unwrap();
+        let s = Scanner::new(d, ScanOptions::default());
+        let text = b"a = 1\n\nkey = \"AKIAIOSFODNN7EXAMPLE\"\n  AKIAIOSFODNN7EXAMPLF\n";
+        let f = s.locate("x.py", text);
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[0].line, f[0].column), (3, 8));
+        assert_eq!((f[1].line, f[1].column), (4, 3));
+    }
+
+    #[test]
+    fn min_confidence_filters() {
+        let d = Detector::shared().unwrap();
+        let text = b"db_password = \"Summer2024!\"\n";
+        let s = Scanner::new(d, ScanOptions::default());
+        assert!(s.locate("x", text).is_empty());
+        let low = ScanOptions {
+            min_confidence: Confidence::Low,
+            ..ScanOptions::default()
+        };
+        assert_eq!(Scanner::new(d, low).locate("x", text).len(), 1);
+    }
+}
