@@ -7,6 +7,7 @@
 
 mod context;
 mod date;
+pub mod docs;
 mod engine;
 mod facts;
 mod finding;

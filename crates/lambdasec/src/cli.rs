@@ -1,0 +1,137 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use lambdasec_rules::Severity;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lambdasec",
+    version,
+    about = "Find, explain and fix AWS Lambda security risks",
+    long_about = "lambdasec scans CloudFormation and SAM templates (and, as their loaders land, \
+                  Terraform, serverless.yml and live-account snapshots) for AWS Lambda security \
+                  risks: public function URLs and policies, confused deputies, secrets in \
+                  environment variables, deprecated runtimes, missing encryption, tracing, \
+                  concurrency limits and failure handling, untrusted layers, shared roles."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories (templates are detected by content).
+    Scan(ScanArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Show one rule's documentation.
+    Rule(RuleArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Critical => Severity::Critical,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan (directories are walked, respecting .gitignore).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with status 1 when a finding is at or above this severity [default: high].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
+
+    /// Run only these rules (codes, code prefixes such as `URL`, or names), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (codes, prefixes or names), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+
+    /// Configuration file [default: ./lambdasec.toml when present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Peer-compatible (broader) behaviour for rules whose default is narrower.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// The audited account id (for cross-account rules).
+    #[arg(long, value_name = "ID")]
+    pub account_id: Option<String>,
+
+    /// The region templates deploy to (resolves `AWS::Region`).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// A template parameter value, `Name=Value` (repeatable).
+    #[arg(long = "parameter", short = 'p', value_name = "NAME=VALUE")]
+    pub parameters: Vec<String>,
+
+    /// Colour the text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// The rule's code (`URL001`) or name (`function-url-without-auth`).
+    pub code: String,
+}

@@ -1,0 +1,26 @@
+//! The `lambdasec` command: a thin shell over the loaders, the rule engine and the renderers.
+
+mod cli;
+mod config;
+mod pipeline;
+mod rules_cmd;
+mod scan;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match cli.command {
+        cli::Command::Scan(args) => scan::run(&args),
+        cli::Command::Rules(args) => rules_cmd::list(&args),
+        cli::Command::Rule(args) => rules_cmd::show(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

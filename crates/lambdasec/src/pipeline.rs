@@ -1,0 +1,110 @@
+//! From inventories to a report: run the rules on every inventory (in parallel), gather
+//! findings, errors and warnings, sort them deterministically.
+
+use crate::config::Settings;
+use lambdasec_model::{Diagnostic, Inventory, Level, Origin, SourceMap};
+use lambdasec_report::{Counts, ReportError};
+use lambdasec_rules::{Finding, sort_findings};
+use rayon::prelude::*;
+
+/// The result of analysing a set of inventories.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<ReportError>,
+    pub warnings: Vec<ReportError>,
+    pub counts: Counts,
+}
+
+fn report_error(sources: &SourceMap, d: &Diagnostic) -> ReportError {
+    let (file, line, column) = match d.origin.anchor() {
+        Origin::Source { file, span, .. } => match sources.get(*file) {
+            Some(f) if span.end > 0 || span.start > 0 => {
+                let lc = f.line_col(span.start);
+                (f.path.clone(), Some(lc.line), Some(lc.column))
+            }
+            Some(f) => (f.path.clone(), None, None),
+            None => (String::from("?"), None, None),
+        },
+        Origin::Live { arn, field } => (format!("{arn} {field}"), None, None),
+        _ => (String::new(), None, None),
+    };
+    ReportError {
+        file,
+        message: d.message.clone(),
+        line,
+        column,
+    }
+}
+
+/// Count the values that could not be resolved offline.
+fn unresolved(inv: &Inventory) -> usize {
+    fn walk(v: &serde_json::Value) -> usize {
+        match v {
+            serde_json::Value::Object(m) => {
+                let here = usize::from(
+                    m.get("state").and_then(|s| s.as_str()) == Some("unresolved")
+                        || (m.get("type").and_then(|s| s.as_str()) == Some("unresolved")
+                            && m.contains_key("value")
+                            && m.contains_key("origin")),
+                );
+                here + m.values().map(walk).sum::<usize>()
+            }
+            serde_json::Value::Array(a) => a.iter().map(walk).sum(),
+            _ => 0,
+        }
+    }
+    serde_json::to_value(inv).map_or(0, |v| walk(&v))
+}
+
+pub fn analyse(sources: &SourceMap, inventories: &[Inventory], settings: &Settings) -> Analysis {
+    let file_path = |o: &Origin| {
+        o.file()
+            .and_then(|f| sources.get(f))
+            .map(|f| f.path.clone())
+    };
+    let per_unit: Vec<_> = inventories
+        .par_iter()
+        .map(|inv| {
+            let outcome = lambdasec_rules::run(
+                inv,
+                &settings.rules,
+                &settings.selection,
+                &settings.suppressions,
+                &file_path,
+            );
+            (outcome, unresolved(inv))
+        })
+        .collect();
+    let mut analysis = Analysis::default();
+    for (inv, (outcome, unresolved)) in inventories.iter().zip(per_unit) {
+        analysis.counts.resources += inv.resource_count();
+        analysis.counts.unresolved += unresolved;
+        analysis.counts.suppressed += outcome.suppressed.len();
+        analysis.findings.extend(outcome.findings);
+        for d in inv.diagnostics.iter().chain(&outcome.diagnostics) {
+            let e = report_error(sources, d);
+            match d.level {
+                Level::Error => analysis.errors.push(e),
+                Level::Warning => analysis.warnings.push(e),
+            }
+        }
+    }
+    analysis.counts.files = sources.len();
+    sort_findings(&mut analysis.findings, |f| match f.location.anchor() {
+        Origin::Source { file, span, .. } => (
+            sources
+                .get(*file)
+                .map(|s| s.path.clone())
+                .unwrap_or_default(),
+            span.start,
+        ),
+        Origin::Live { arn, .. } => (arn.clone(), 0),
+        _ => (String::new(), 0),
+    });
+    let key = |e: &ReportError| (e.file.clone(), e.line, e.column, e.message.clone());
+    analysis.errors.sort_by_key(key);
+    analysis.warnings.sort_by_key(key);
+    analysis.warnings.dedup();
+    analysis
+}

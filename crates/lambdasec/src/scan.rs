@@ -1,0 +1,76 @@
+//! `lambdasec scan`.
+
+use crate::cli::{ColorChoice, OutputFormat, ScanArgs};
+use crate::config::Settings;
+use crate::pipeline::analyse;
+use anyhow::Context as _;
+use lambdasec_load::{discover, load};
+use lambdasec_model::{Inventory, SourceMap};
+use lambdasec_report::{Format, Report, ReportError, TextOptions, render};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
+    let settings = Settings::resolve(args)?;
+    let sources = SourceMap::new();
+    let discovery = discover(&args.paths, &sources);
+    let inventories: Vec<Inventory> = discovery
+        .units
+        .par_iter()
+        .map(|u| load(u, &sources, &settings.load))
+        .collect();
+    let mut analysis = analyse(&sources, &inventories, &settings);
+    analysis.errors.splice(
+        0..0,
+        discovery.errors.iter().map(|e| ReportError {
+            file: e.path.clone(),
+            message: e.message.clone(),
+            line: None,
+            column: None,
+        }),
+    );
+
+    let format = match args.format {
+        OutputFormat::Text => Format::Text,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Sarif => Format::Sarif,
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let report = Report {
+        sources: &sources,
+        findings: &analysis.findings,
+        errors: &analysis.errors,
+        warnings: &analysis.warnings,
+        counts: analysis.counts,
+    };
+    let out = render(&report, format, TextOptions { color });
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))?
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error of the scan.
+            let _ = stdout.write_all(out.as_bytes());
+            let _ = stdout.flush();
+        }
+    }
+
+    Ok(if !analysis.errors.is_empty() {
+        ExitCode::from(2)
+    } else if analysis
+        .findings
+        .iter()
+        .any(|f| f.severity >= settings.fail_on)
+    {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
