@@ -12,6 +12,7 @@ mod discover;
 pub mod serverless;
 pub mod snapshot;
 pub mod terraform;
+pub mod yaml;
 
 pub use detect::detect;
 pub use discover::{Discovery, DiscoveryError, Unit, discover};
