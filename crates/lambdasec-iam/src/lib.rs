@@ -1,10 +1,14 @@
 //! tmp
 mod actionset;
+mod authz;
+mod capability;
 mod catalog;
 pub mod condition;
 mod context;
+mod effective;
 mod error;
 mod evaluate;
+mod identity;
 mod json;
 mod managed;
 mod matching;
@@ -16,10 +20,14 @@ mod variables;
 pub mod wildcard;
 
 pub use actionset::*;
+pub use authz::*;
+pub use capability::*;
 pub use catalog::*;
 pub use context::*;
+pub use effective::*;
 pub use error::*;
 pub use evaluate::*;
+pub use identity::*;
 pub use json::*;
 pub use managed::*;
 pub use matching::{PrincipalMatch, StatementMatch, Unknown};
