@@ -14,6 +14,7 @@ static RULES: &[&dyn Rule] = &[
     &rbp::ConfusedDeputyPermission,
     &rt::DeprecatedRuntime,
     &rt::RuntimeNearingDeprecation,
+    &sec::SecretInEnvironment,
     &sup::CodeSigningNotConfigured,
     &sup::CrossAccountLayer,
     &url::FunctionUrlWithoutAuth,

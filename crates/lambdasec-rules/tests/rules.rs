@@ -278,3 +278,61 @@ fn docs_have_their_sections() {
         );
     }
 }
+
+/// `docs/rules/<CODE>.md` and the README's rule table are generated from the registry; this test
+/// fails when they are stale. `UPDATE_DOCS=1 cargo test -p lambdasec-rules --test rules docs`
+/// rewrites them.
+#[test]
+fn docs_are_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let update = std::env::var_os("UPDATE_DOCS").is_some();
+    let dir = root.join("docs/rules");
+    let mut stale = Vec::new();
+    if update {
+        std::fs::create_dir_all(&dir).unwrap();
+    }
+    for rule in registry::all() {
+        let m = rule.meta();
+        let path = dir.join(format!("{}.md", m.code));
+        let want = lambdasec_rules::docs::rule_page(m);
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        if have != want {
+            if update {
+                std::fs::write(&path, want).unwrap();
+            } else {
+                stale.push(path.display().to_string());
+            }
+        }
+    }
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let code = name.trim_end_matches(".md");
+        if registry::find(code).is_none() {
+            stale.push(format!("{} (no such rule)", entry.path().display()));
+        }
+    }
+    let readme_path = root.join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap_or_default();
+    let (start, end) = ("<!-- rules:start -->\n", "<!-- rules:end -->");
+    match (readme.find(start), readme.find(end)) {
+        (Some(a), Some(b)) if a < b => {
+            let table = lambdasec_rules::docs::rules_table();
+            let current = &readme[a + start.len()..b];
+            if current != table {
+                if update {
+                    let fresh = format!("{}{}{}", &readme[..a + start.len()], table, &readme[b..]);
+                    std::fs::write(&readme_path, fresh).unwrap();
+                } else {
+                    stale.push("README.md rule table".into());
+                }
+            }
+        }
+        _ => stale
+            .push("README.md lacks the <!-- rules:start --> / <!-- rules:end --> markers".into()),
+    }
+    assert!(
+        stale.is_empty(),
+        "stale generated docs (run `UPDATE_DOCS=1 cargo test -p lambdasec-rules --test rules docs`):\n{}",
+        stale.join("\n")
+    );
+}

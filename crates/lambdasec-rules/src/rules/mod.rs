@@ -6,6 +6,6 @@ pub mod iam;
 pub mod obs;
 pub mod rbp;
 pub mod rt;
-
+pub mod sec;
 pub mod sup;
 pub mod url;
