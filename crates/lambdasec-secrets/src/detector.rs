@@ -294,11 +294,23 @@ impl Detector {
         let name = std::str::from_utf8(name).ok()?;
         let value = std::str::from_utf8(value).ok()?;
         let term = self.names.sensitive_term(name)?;
-        if !quoted && value.bytes().any(|b| b"()[]{}<>$%\\".contains(&b)) {
+        if !quoted && looks_like_code(value) {
             return None;
         }
         generic_value(&term, value)
     }
+}
+
+/// An unquoted value that is an expression rather than a literal: a call, an index, a
+/// template, an escape.
+fn looks_like_code(value: &str) -> bool {
+    let pair = |open: char, close: char| value.contains(open) && value.contains(close);
+    pair('(', ')')
+        || pair('[', ']')
+        || pair('<', '>')
+        || value.contains("${")
+        || value.contains("{{")
+        || value.contains('\\')
 }
 
 /// The bytes a rule's regex may look at around a keyword hit.

@@ -91,9 +91,10 @@ pub(crate) fn generic_value(term: &str, value: &str) -> Option<(SecretKind, Conf
     if value::classify_value(value) != ValueClass::Plaintext
         || value::is_identifier_like(value)
         || looks_like_file(value)
-        || ["%s", "%(", "{}", "{0}", "%d"]
+        || (value.contains("%(") && value.contains(")s"))
+        || ["A-Z", "a-z", "0-9"]
             .iter()
-            .any(|f| value.contains(f))
+            .any(|range| value.contains(range))
     {
         return None;
     }

@@ -101,6 +101,14 @@ pub const DEFAULT_POINTER_WORDS: &[&str] = &[
     "MINUTES",
     "HOURS",
     "STAGE",
+    "PATTERN",
+    "PATTERNS",
+    "REGEX",
+    "REGEXP",
+    "SEPARATOR",
+    "DELIMITER",
+    "CHARSET",
+    "ALPHABET",
 ];
 
 /// Words that make a name public whatever else it says (`PUBLIC_KEY`, `STRIPE_PUBLISHABLE_KEY`).

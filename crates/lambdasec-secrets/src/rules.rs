@@ -213,14 +213,16 @@ pub(crate) const RULES: &[RuleSpec] = &[
         &["xoxb-", "xoxp-", "xoxa-", "xoxo-", "xoxs-", "xoxr-", "xoxe-", "xoxe."],
         r"\b(?P<s>xox[abposre][.\-](?:xox[a-z]-)?[0-9A-Za-z]{1,16}(?:-[0-9A-Za-z]{4,64}){1,5})\b",
     )
-    .prefix(5),
+    .prefix(5)
+    .gate(Gate::NotPlaceholder),
     rule(
         "slack-app-token",
         SecretKind::SlackToken,
         &["xapp-"],
         r"\b(?P<s>xapp-[0-9]-[A-Z0-9]{8,}-[0-9]{8,}-[a-f0-9]{32,})\b",
     )
-    .prefix(5),
+    .prefix(5)
+    .gate(Gate::NotPlaceholder),
     rule(
         "slack-webhook",
         SecretKind::SlackWebhook,

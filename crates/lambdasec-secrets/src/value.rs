@@ -348,7 +348,7 @@ pub fn is_identifier_like(v: &str) -> bool {
     if bytes.is_empty() {
         return true;
     }
-    if is_uuid(v) || v.parse::<f64>().is_ok() || v.contains('@') && !v.contains(':') {
+    if is_uuid(v) || v.parse::<f64>().is_ok() || is_email(v) {
         return true;
     }
     // Words joined by separators (`my-service-prod`, `handler.main`, `orders_table`,
@@ -385,6 +385,24 @@ fn is_wordy_segment(seg: &[u8]) -> bool {
 
 fn has_mixed_case(b: &[u8]) -> bool {
     b.iter().any(u8::is_ascii_lowercase) && b.iter().any(u8::is_ascii_uppercase)
+}
+
+/// `local@domain.tld`.
+pub fn is_email(v: &str) -> bool {
+    let Some((local, domain)) = v.split_once('@') else {
+        return false;
+    };
+    let tld = domain.rsplit('.').next().unwrap_or("");
+    !local.is_empty()
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b))
+        && domain.contains('.')
+        && domain
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && tld.len() >= 2
+        && tld.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 /// `8-4-4-4-12` hex.
@@ -551,7 +569,11 @@ mod tests {
         ] {
             assert!(is_identifier_like(v), "{v}");
         }
-        for v in ["Zr4Qm9Tx2Lp7Vb1Nc8Kd", "k9x2m4p8q1w7e3r5t6y0"] {
+        for v in [
+            "Zr4Qm9Tx2Lp7Vb1Nc8Kd",
+            "k9x2m4p8q1w7e3r5t6y0",
+            "@7k#h-tF?_oM!T2V2yhG",
+        ] {
             assert!(!is_identifier_like(v), "{v}");
         }
     }
