@@ -25,7 +25,7 @@ const LOADED_INPUTS: &[Input] = &[Input::CloudFormation, Input::Sam];
 /// Fixtures are judged on a fixed date so runtime lifecycle findings are stable.
 fn config() -> RuleConfig {
     RuleConfig {
-        today: Date::from_ymd(2026, 11, 21).expect("valid date"),
+        today: Date::from_ymd(2027, 1, 15).expect("valid date"),
         ..RuleConfig::default()
     }
 }
