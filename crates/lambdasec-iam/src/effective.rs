@@ -186,7 +186,12 @@ pub fn effective(identity: &Identity) -> Effective {
         .policies
         .iter()
         .map(|p| (Layer::Identity, p.as_ref()))
-        .chain(identity.boundary.iter().map(|b| (Layer::PermissionsBoundary, b.as_ref())));
+        .chain(
+            identity
+                .boundary
+                .iter()
+                .map(|b| (Layer::PermissionsBoundary, b.as_ref())),
+        );
     for (layer, policy) in layers {
         for st in &policy.statements {
             let r = statement_ref(layer, policy, st);
@@ -276,7 +281,9 @@ impl Effective {
 
     /// Whether the action is granted on every resource without conditions.
     pub fn allows_unrestricted(&self, action: &str) -> bool {
-        self.grants_for_name(action).iter().any(|g| g.is_unrestricted())
+        self.grants_for_name(action)
+            .iter()
+            .any(|g| g.is_unrestricted())
     }
 
     /// Union of the actions of the grants that satisfy `pred`.
@@ -298,7 +305,11 @@ impl Effective {
                     set.union_with(&g.actions);
                     refs.push(g.statement.clone());
                 }
-                None => out.push((g.resources.clone(), g.actions.clone(), vec![g.statement.clone()])),
+                None => out.push((
+                    g.resources.clone(),
+                    g.actions.clone(),
+                    vec![g.statement.clone()],
+                )),
             }
         }
         out
@@ -311,10 +322,25 @@ mod tests {
 
     #[test]
     fn broad_patterns() {
-        for p in ["*", "arn:*", "arn:aws:s3:::*", "arn:aws:secretsmanager:*:*:secret:*", "arn:aws:logs:*:*:*", "arn:aws:dynamodb:*:*:table/*", "arn:*:ssm:*:*:parameter/*"] {
+        for p in [
+            "*",
+            "arn:*",
+            "arn:aws:s3:::*",
+            "arn:aws:secretsmanager:*:*:secret:*",
+            "arn:aws:logs:*:*:*",
+            "arn:aws:dynamodb:*:*:table/*",
+            "arn:*:ssm:*:*:parameter/*",
+        ] {
             assert!(is_broad_pattern(p), "{p}");
         }
-        for p in ["arn:aws:s3:::bucket/*", "arn:aws:logs:us-east-1:*:*", "arn:aws:logs:*:111122223333:*", "arn:aws:ssm:*:*:parameter/app/*", "arn:aws:dynamodb:*:*:table/t", "arn:aws:s3:::b*"] {
+        for p in [
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:logs:us-east-1:*:*",
+            "arn:aws:logs:*:111122223333:*",
+            "arn:aws:ssm:*:*:parameter/app/*",
+            "arn:aws:dynamodb:*:*:table/t",
+            "arn:aws:s3:::b*",
+        ] {
             assert!(!is_broad_pattern(p), "{p}");
         }
     }

@@ -135,12 +135,18 @@ impl Identity {
         for p in &inventory.policies {
             let names_role = p.roles.iter().any(|r| match r.get() {
                 Some(Target::Local(l)) => *l == role.meta.id,
-                Some(t) => role.meta.arn.as_deref() == Some(t.text())
-                    || role.name.as_ref().and_then(|n| n.as_str()) == Some(t.text()),
+                Some(t) => {
+                    role.meta.arn.as_deref() == Some(t.text())
+                        || role.name.as_ref().and_then(|n| n.as_str()) == Some(t.text())
+                }
                 None => false,
             });
             if names_role {
-                let label = p.name.as_ref().and_then(|n| n.as_str()).unwrap_or(&p.meta.id);
+                let label = p
+                    .name
+                    .as_ref()
+                    .and_then(|n| n.as_str())
+                    .unwrap_or(&p.meta.id);
                 id.add_document(Some(label), &p.document);
             }
         }
@@ -168,7 +174,11 @@ impl Identity {
                 }
         });
         if let Some(p) = local {
-            let label = p.name.as_ref().and_then(|n| n.as_str()).unwrap_or(&p.meta.id);
+            let label = p
+                .name
+                .as_ref()
+                .and_then(|n| n.as_str())
+                .unwrap_or(&p.meta.id);
             match parse_policy(&p.document) {
                 Ok(parsed) => {
                     let parsed = Arc::new(parsed.with_name(label));
@@ -182,7 +192,9 @@ impl Identity {
             }
             return;
         }
-        if !matches!(target, Target::Local(_)) && self.attach_managed(target.text(), &t.origin, boundary) {
+        if !matches!(target, Target::Local(_))
+            && self.attach_managed(target.text(), &t.origin, boundary)
+        {
             return;
         }
         self.unknown.push(UnknownPolicy {
@@ -204,7 +216,9 @@ impl Identity {
     /// Evaluate one request made by this identity (a role session or user, from its ARN).
     pub fn evaluate(&self, action: &str, resource: &str, context: crate::Context) -> Response {
         let principal = RequestPrincipal::from_arn(
-            self.arn.as_deref().unwrap_or("arn:aws:iam::000000000000:role/unknown"),
+            self.arn
+                .as_deref()
+                .unwrap_or("arn:aws:iam::000000000000:role/unknown"),
         );
         let req = Request::new(principal, action, resource).with_context(context);
         evaluate(&req, &self.policy_set())

@@ -251,7 +251,10 @@ mod tests {
         assert_eq!(admin.statements.len(), 1);
         let basic = found("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
         assert!(Arc::ptr_eq(&basic, &found("AWSLambdaBasicExecutionRole")));
-        assert!(Arc::ptr_eq(&basic, &found("arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")));
+        assert!(Arc::ptr_eq(
+            &basic,
+            &found("arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+        ));
         assert_eq!(
             basic.statements[0].origin.path(),
             Some("Document.Statement[0]")
