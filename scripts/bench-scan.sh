@@ -12,6 +12,6 @@ if ! command -v hyperfine >/dev/null; then
   echo "hyperfine is not installed (Debian/Ubuntu: apt-get install hyperfine)" >&2
   exit 2
 fi
-hyperfine --warmup 2 --min-runs 10 -N "$@" \
+hyperfine --warmup 2 --min-runs 10 -N -i "$@" \
   "$bin scan --format json --output /dev/null --fail-on critical $dir" \
   "$bin scan --format sarif --output /dev/null --fail-on critical $dir"
