@@ -373,3 +373,353 @@ fn parameters_override_variables() {
     );
     assert_eq!(text(&sources, &vpc.subnets[1].origin), "\"subnet-2\"");
 }
+
+#[test]
+fn local_modules_with_for_each_count_and_outputs() {
+    let (inv, sources) = load_dir("modules", &LoadOptions::default());
+    let ids: Vec<&str> = inv.functions.iter().map(|f| f.meta.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            r#"module.worker["a"].aws_lambda_function.this"#,
+            r#"module.worker["b"].aws_lambda_function.this"#,
+            "module.single.aws_lambda_function.this",
+        ]
+    );
+    let a = function(&inv, r#"module.worker["a"].aws_lambda_function.this"#);
+    // the module input, from each.key in the caller
+    assert_eq!(a.name.as_ref().unwrap().as_str(), Some("worker-a"));
+    assert_eq!(a.runtime.as_ref().unwrap().as_str(), Some("nodejs16.x"));
+    assert_eq!(
+        file_name(&sources, &a.runtime.as_ref().unwrap().origin),
+        "main.tf"
+    );
+    assert_eq!(
+        a.role.as_ref().unwrap().get(),
+        Some(&local(r#"module.worker["a"].aws_iam_role.this"#))
+    );
+    // `${path.module}/fn.zip` is next to the module's files
+    assert_eq!(
+        a.code.as_ref().unwrap().get(),
+        Some(&Code::Local {
+            path: "fn.zip".into()
+        })
+    );
+    let single = function(&inv, "module.single.aws_lambda_function.this");
+    assert_eq!(
+        single.runtime.as_ref().unwrap().as_str(),
+        Some("python3.12")
+    );
+
+    // a module output that is a resource attribute is a reference to that resource, blamed
+    // where the caller uses it
+    let p = &inv.permissions[0];
+    assert_eq!(
+        p.function.get(),
+        Some(&local("module.single.aws_lambda_function.this"))
+    );
+    assert_eq!(
+        text(&sources, &p.function.origin),
+        "module.single.function_name"
+    );
+    // a registry module is not loaded: its outputs are unknown, and that is reported
+    let source_arn = &p.conditions_on("aws:SourceArn").next().unwrap().values[0];
+    assert_eq!(
+        source_arn.unresolved_expr(),
+        Some("module.registry.lambda_function_arn")
+    );
+    assert!(
+        inv.diagnostics
+            .iter()
+            .any(|d| d.level == Level::Warning && d.message.contains("module `registry`")),
+        "{:?}",
+        inv.diagnostics
+    );
+    assert_eq!(inv.roles.len(), 3);
+}
+
+#[test]
+fn api_gateway_routes_stages_and_authorizers() {
+    let (inv, _) = load_dir("api", &LoadOptions::default());
+    assert!(inv.diagnostics.is_empty(), "{:#?}", inv.diagnostics);
+    let route = |id: &str| inv.routes.iter().find(|r| r.meta.id == id).unwrap();
+
+    let get = route("aws_api_gateway_method.get_order");
+    assert_eq!(get.path.as_str(), Some("/orders/{id}"));
+    assert_eq!(get.method.as_str(), Some("GET"));
+    assert_eq!(get.authorization_type.as_str(), Some("NONE"));
+    assert_eq!(get.api.get(), Some(&local("aws_api_gateway_rest_api.api")));
+    assert_eq!(
+        get.function.as_ref().unwrap().get(),
+        Some(&local("aws_lambda_function.handler"))
+    );
+    let post = route("aws_api_gateway_method.post_orders");
+    assert_eq!(post.path.as_str(), Some("/orders"));
+    assert_eq!(post.api_key_required.get(), Some(&true));
+    assert_eq!(
+        post.authorizer.as_ref().unwrap().get(),
+        Some(&local("aws_api_gateway_authorizer.token"))
+    );
+    // a literal integration URI names the function by ARN
+    assert_eq!(
+        post.function.as_ref().unwrap().get(),
+        Some(&Target::Arn(
+            "arn:aws:lambda:eu-west-1:123456789012:function:other".into()
+        ))
+    );
+    let items = route("aws_apigatewayv2_route.items");
+    assert_eq!(
+        (items.method.as_str(), items.path.as_str()),
+        (Some("GET"), Some("/items"))
+    );
+    assert_eq!(items.authorization_type.as_str(), Some("JWT"));
+    assert_eq!(
+        items.function.as_ref().unwrap().get(),
+        Some(&local("aws_lambda_function.handler"))
+    );
+    // quick create: the route and stage AWS makes, marked synthesized
+    let quick = route("aws_apigatewayv2_api.quick.route");
+    assert!(quick.meta.synthesized);
+    assert_eq!(
+        quick.authorization_type.get().map(String::as_str),
+        Some("NONE")
+    );
+
+    let prod = inv
+        .stages
+        .iter()
+        .find(|s| s.meta.id == "aws_api_gateway_stage.prod")
+        .unwrap();
+    assert_eq!(
+        prod.access_log_destination.as_ref().unwrap().get(),
+        Some(&local("aws_cloudwatch_log_group.access"))
+    );
+    assert_eq!(prod.logging_level.as_ref().unwrap().as_str(), Some("INFO"));
+    assert!(prod.tracing_enabled.is_default());
+    let token = &inv.authorizers[0];
+    assert_eq!(token.kind.as_str(), Some("TOKEN"));
+    assert!(token.kind.is_default());
+    assert_eq!(
+        token.function.as_ref().unwrap().get(),
+        Some(&local("aws_lambda_function.handler"))
+    );
+    let rest = &inv.apis[0];
+    assert_eq!(
+        rest.endpoint_type.as_ref().unwrap().as_str(),
+        Some("REGIONAL")
+    );
+    let policy = rest.policy.as_ref().unwrap();
+    assert_eq!(
+        json(policy)["Statement"][0]["Principal"],
+        serde_json::json!("*")
+    );
+}
+
+#[test]
+fn event_sources_networks_and_trails() {
+    let (inv, _) = load_dir("events", &LoadOptions::default());
+    assert!(errors(&inv).is_empty(), "{:?}", inv.diagnostics);
+    // aws_vpc is not in the model: references to it stay unresolved, never dangling
+    assert!(inv.diagnostics.is_empty(), "{:#?}", inv.diagnostics);
+    let jobs = inv
+        .queues
+        .iter()
+        .find(|q| q.meta.id == "aws_sqs_queue.jobs")
+        .unwrap();
+    assert_eq!(
+        jobs.dead_letter_target.as_ref().unwrap().get(),
+        Some(&local("aws_sqs_queue.dlq"))
+    );
+    assert_eq!(jobs.max_receive_count.as_ref().unwrap().get(), Some(&5));
+    assert_eq!(jobs.sqs_managed_sse.get(), Some(&false));
+    assert_eq!(
+        json(jobs.policy.as_ref().unwrap())["Statement"][0]["Principal"],
+        serde_json::json!("*")
+    );
+    let dlq = inv
+        .queues
+        .iter()
+        .find(|q| q.meta.id == "aws_sqs_queue.dlq")
+        .unwrap();
+    assert_eq!(dlq.sqs_managed_sse.get(), Some(&true));
+    assert!(dlq.sqs_managed_sse.is_default());
+
+    let sub = &inv.subscriptions[0];
+    assert_eq!(
+        sub.endpoint.get(),
+        Some(&local("aws_lambda_function.consumer"))
+    );
+    assert_eq!(sub.topic.get(), Some(&local("aws_sns_topic.alerts")));
+
+    let uploads = inv
+        .buckets
+        .iter()
+        .find(|b| b.meta.id == "aws_s3_bucket.uploads")
+        .unwrap();
+    let n = &uploads.notifications[0];
+    assert_eq!(
+        n.function.get(),
+        Some(&local("aws_lambda_function.consumer"))
+    );
+    assert_eq!(
+        json(n.filter.as_ref().unwrap()),
+        serde_json::json!({"S3Key": {"Rules": [{"Name": "prefix", "Value": "incoming/"}]}})
+    );
+    // a notification on a bucket declared elsewhere keeps the bucket by name
+    let external = inv
+        .buckets
+        .iter()
+        .find(|b| b.meta.id == "aws_s3_bucket_notification.external")
+        .unwrap();
+    assert_eq!(
+        external.name.as_ref().unwrap().as_str(),
+        Some("someone-elses-bucket")
+    );
+
+    let nightly = inv
+        .event_rules
+        .iter()
+        .find(|r| r.meta.id.ends_with("nightly"))
+        .unwrap();
+    assert_eq!(
+        nightly.targets[0].get(),
+        Some(&local("aws_lambda_function.consumer"))
+    );
+    assert!(nightly.enabled.is_default());
+    let pattern = inv
+        .event_rules
+        .iter()
+        .find(|r| r.meta.id.ends_with("pattern"))
+        .unwrap();
+    assert_eq!(pattern.enabled.get(), Some(&false));
+
+    let trail = &inv.trails[0];
+    assert!(trail.is_logging.is_default());
+    assert_eq!(
+        trail.event_selectors[0].data_resources[0].values[0].as_str(),
+        Some("arn:aws:lambda")
+    );
+    assert_eq!(
+        json(trail.advanced_event_selectors.as_ref().unwrap())[0]["FieldSelectors"][1]["Equals"],
+        serde_json::json!(["AWS::Lambda::Function"])
+    );
+
+    let sg = &inv.security_groups[0];
+    let ingress: Vec<(Option<&str>, Option<&str>, Option<i64>)> = sg
+        .ingress
+        .iter()
+        .map(|r| {
+            (
+                r.cidr_ipv4.as_ref().and_then(Value::as_str),
+                r.cidr_ipv6.as_ref().and_then(Value::as_str),
+                r.from_port.as_ref().and_then(|p| p.get().copied()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ingress,
+        vec![
+            (Some("0.0.0.0/0"), None, Some(443)),
+            (Some("10.0.0.0/8"), None, Some(443)),
+            (None, Some("::/0"), Some(22)),
+        ]
+    );
+    // Terraform removes AWS's default egress: only the standalone rule is there
+    assert_eq!(sg.egress.len(), 1);
+    assert_eq!(sg.egress[0].protocol.as_str(), Some("-1"));
+    assert!(sg.vpc.as_ref().unwrap().is_unresolved());
+
+    let f = function(&inv, "aws_lambda_function.consumer");
+    let vpc = f.vpc.as_ref().unwrap();
+    assert_eq!(vpc.subnets[0].get(), Some(&local("aws_subnet.private")));
+    assert_eq!(
+        f.code.as_ref().unwrap().get(),
+        Some(&Code::S3 {
+            bucket: "artifacts".into(),
+            key: "consumer.jar".into(),
+            version: None
+        })
+    );
+    assert_eq!(
+        inv.subnets[0].availability_zone.as_ref().unwrap().as_str(),
+        Some("eu-west-1a")
+    );
+}
+
+#[test]
+fn broken_files_are_reported_and_the_rest_loads() {
+    let (inv, sources) = load_dir("broken", &LoadOptions::default());
+    let errs: Vec<_> = inv
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .collect();
+    assert_eq!(errs.len(), 1, "{:#?}", inv.diagnostics);
+    assert!(errs[0].message.contains("bad.tf:3:"), "{}", errs[0].message);
+    assert_eq!(file_name(&sources, &errs[0].origin), "bad.tf");
+    // the other file loads; what cannot be evaluated is unresolved, with a warning
+    let f = function(&inv, "aws_lambda_function.ok");
+    assert_eq!(
+        f.env_vars()[0].value.unresolved_expr(),
+        Some("local.missing")
+    );
+    assert!(f.timeout_seconds.is_unresolved());
+    let warnings: Vec<&str> = inv
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Warning)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("`local.missing` is not declared"))
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("should be a whole number"))
+    );
+}
+
+#[test]
+fn plan_json() {
+    let sources = SourceMap::new();
+    let d = discover(&[fixture("plan/plan.json")], &sources);
+    assert_eq!(d.units.len(), 1);
+    assert_eq!(d.units[0].kind, InputKind::TerraformPlan);
+    let inv = load(&d.units[0], &sources, &LoadOptions::default());
+    assert!(inv.diagnostics.is_empty(), "{:#?}", inv.diagnostics);
+    assert_eq!(inv.input, Some(InputKind::TerraformPlan));
+    assert_eq!(inv.region.as_deref(), Some("eu-central-1"));
+    let api = function(&inv, "aws_lambda_function.api");
+    assert_eq!(api.runtime.as_ref().unwrap().as_str(), Some("python3.8"));
+    assert_eq!(
+        text(&sources, &api.runtime.as_ref().unwrap().origin),
+        "\"python3.8\""
+    );
+    // unknown until apply, but the configuration says which resource it is
+    assert_eq!(
+        api.role.as_ref().unwrap().get(),
+        Some(&local("aws_iam_role.exec"))
+    );
+    assert_eq!(api.env_vars()[0].name, "DB_PASSWORD");
+    assert_eq!(api.tracing.get(), Some(&TracingMode::PassThrough));
+    assert!(api.vpc.is_none());
+    assert!(api.reserved_concurrency.is_none());
+    // tags_all: the provider's default tags included
+    assert_eq!(api.tags.get().unwrap().len(), 2);
+
+    let worker = function(&inv, "module.worker[0].aws_lambda_function.this");
+    assert!(worker.role.as_ref().unwrap().is_unresolved());
+    assert_eq!(worker.tracing.get(), Some(&TracingMode::Active));
+    let url = &inv.function_urls[0];
+    assert_eq!(url.function.get(), Some(&local("aws_lambda_function.api")));
+    assert_eq!(url.auth_type.get(), Some(&UrlAuthType::None));
+    assert!(url.cors.is_none());
+    let trust = inv.roles[0].assume_role_policy.as_ref().unwrap();
+    assert_eq!(
+        json(trust)["Statement"][0]["Principal"]["Service"],
+        serde_json::json!("lambda.amazonaws.com")
+    );
+}

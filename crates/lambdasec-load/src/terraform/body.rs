@@ -12,7 +12,7 @@ use lambdasec_model::{
     join_path,
 };
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Shared state of one extraction.
 #[derive(Debug)]
@@ -24,6 +24,9 @@ pub(crate) struct Cx<'a> {
     pub diags: RefCell<Vec<Diagnostic>>,
     /// References to resources that stand for another one (`aws_kms_alias.x` → its key).
     pub redirects: HashMap<String, Target>,
+    /// Addresses of the resources that become resources of the inventory: a reference to any
+    /// other (an `aws_vpc`, a data source) is not a local target.
+    pub modeled: HashSet<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -33,6 +36,7 @@ impl<'a> Cx<'a> {
             file,
             diags: RefCell::default(),
             redirects: HashMap::new(),
+            modeled: HashSet::new(),
         }
     }
 
@@ -166,6 +170,12 @@ impl<'a> Obj<'a> {
         Value::unresolved(shown, origin)
     }
 
+    /// The address of the resource an argument refers to, whatever its type (for linking
+    /// resources that are not part of the model, such as API Gateway resources).
+    pub fn reference(&self, key: &str) -> Option<&'a str> {
+        self.get(key)?.refers.as_deref()
+    }
+
     pub fn target(&self, key: &str) -> Option<Value<Target>> {
         self.get(key)
             .map(|v| target_value(self.cx, v, at(v, self.path_of(key))))
@@ -289,12 +299,12 @@ pub(crate) fn string_value(v: &V, origin: Origin) -> Value<String> {
 /// A reference: a resource of the inventory when written as one, else the literal ARN or name.
 pub(crate) fn target_value(cx: &Cx<'_>, v: &V, origin: Origin) -> Value<Target> {
     if let Some(address) = &v.refers {
-        let t = cx
-            .redirects
-            .get(&**address)
-            .cloned()
-            .unwrap_or_else(|| Target::Local(address.to_string()));
-        return Value::explicit(t, origin);
+        if let Some(t) = cx.redirects.get(&**address) {
+            return Value::explicit(t.clone(), origin);
+        }
+        if cx.modeled.contains(&**address) {
+            return Value::explicit(Target::Local(address.to_string()), origin);
+        }
     }
     match v.scalar_text() {
         Some(s) if !v.has_unknown() && !s.is_empty() => {

@@ -210,7 +210,7 @@ impl<'a> Evaluator<'a> {
             Expression::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items.iter() {
-                    out.push(self.eval(item, scope)?);
+                    out.push(self.eval_or_unknown(item, scope));
                 }
                 V::new(Kind::List(out), file, span)
             }
@@ -236,7 +236,8 @@ impl<'a> Evaluator<'a> {
                             }
                         }
                     };
-                    let value = self.eval(value.expr(), scope)?;
+                    // One bad entry does not hide the others.
+                    let value = self.eval_or_unknown(value.expr(), scope);
                     upsert(
                         &mut entries,
                         MapEntry {
@@ -1393,7 +1394,19 @@ impl<'a> Evaluator<'a> {
             ));
         };
         match &output.expr {
-            Some(expr) => self.eval(expr, &Scope::module(child_id, output.file)),
+            Some(expr) => {
+                let v = self.eval(expr, &Scope::module(child_id, output.file))?;
+                // A resource reference passed out of a module is blamed where it is used.
+                Ok(if v.refers.is_some() || v.is_unknown() {
+                    V {
+                        file,
+                        span: here,
+                        ..v
+                    }
+                } else {
+                    v
+                })
+            }
             None => Ok(self.unknown(file, here)),
         }
     }

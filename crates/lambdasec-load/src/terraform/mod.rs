@@ -77,7 +77,16 @@ pub fn load(files: &[FileId], sources: &SourceMap, options: &LoadOptions) -> Inv
     }
 
     let mut cx = Cx::new(Some(sources), None);
-    cx.redirects = kms_alias_redirects(&evaluated);
+    cx.redirects = kms_alias_redirects(
+        evaluated
+            .iter()
+            .map(|e| (e.address.as_str(), e.rtype.as_str(), &e.body)),
+    );
+    cx.modeled = evaluated
+        .iter()
+        .filter(|e| extract::is_modeled(&e.rtype))
+        .map(|e| e.address.clone())
+        .collect();
     let resources: Vec<Res<'_>> = evaluated
         .iter()
         .map(|e| Res {
@@ -221,17 +230,18 @@ fn providers(ev: &Evaluator<'_>, root: usize) -> Providers {
 }
 
 /// A reference to a KMS alias stands for its key.
-fn kms_alias_redirects(evaluated: &[Evaluated]) -> HashMap<String, Target> {
-    evaluated
-        .iter()
-        .filter(|e| e.rtype == "aws_kms_alias")
-        .filter_map(|e| {
-            let key = e.body.get("target_key_id")?;
+fn kms_alias_redirects<'v>(
+    resources: impl Iterator<Item = (&'v str, &'v str, &'v V)>,
+) -> HashMap<String, Target> {
+    resources
+        .filter(|(_, rtype, _)| *rtype == "aws_kms_alias")
+        .filter_map(|(address, _, body)| {
+            let key = body.get("target_key_id")?;
             let target = match &key.refers {
                 Some(a) => Target::Local(a.to_string()),
                 None => Target::from_literal(key.as_str()?),
             };
-            Some((e.address.clone(), target))
+            Some((address.to_owned(), target))
         })
         .collect()
 }

@@ -87,7 +87,17 @@ pub(super) fn load(file: &SourceFile, _options: &LoadOptions) -> Inventory {
         })
         .collect();
 
-    let cx = Cx::new(None, Some(Arc::new(file.clone())));
+    let mut cx = Cx::new(None, Some(Arc::new(file.clone())));
+    cx.redirects = super::kms_alias_redirects(
+        bodies
+            .iter()
+            .map(|(p, b)| (p.address.as_str(), p.rtype.as_str(), b)),
+    );
+    cx.modeled = bodies
+        .iter()
+        .filter(|(p, _)| extract::is_modeled(&p.rtype))
+        .map(|(p, _)| p.address.clone())
+        .collect();
     let resources: Vec<Res<'_>> = bodies
         .iter()
         .map(|(p, body)| Res {

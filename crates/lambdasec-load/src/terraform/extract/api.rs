@@ -187,10 +187,14 @@ pub(super) fn link(cx: &Cx<'_>, resources: &[Res<'_>], inv: &mut Inventory) {
         let o = &r.obj;
         match r.rtype.as_str() {
             "aws_api_gateway_method" => {
-                let resource_id = o.target("resource_id");
-                let path = match &resource_id {
-                    Some(t) => rest_path(resources, t, 0),
-                    None => Value::unresolved("missing `resource_id`", o.origin.clone()),
+                let resource = o.reference("resource_id");
+                let path = match resource {
+                    Some(address) => rest_path(resources, address, 0),
+                    None => Value::unresolved(
+                        o.string("resource_id")
+                            .map_or_else(|| "missing `resource_id`".to_owned(), |v| v.to_string()),
+                        o.origin_of("resource_id"),
+                    ),
                 };
                 let method = o.string("http_method").unwrap_or_else(|| {
                     Value::unresolved("missing `http_method`", o.origin.clone())
@@ -200,16 +204,14 @@ pub(super) fn link(cx: &Cx<'_>, resources: &[Res<'_>], inv: &mut Inventory) {
                     .filter(|i| i.rtype == "aws_api_gateway_integration")
                     .find(|i| {
                         let io = &i.obj;
-                        same_target(io.target("resource_id").as_ref(), resource_id.as_ref())
+                        resource.is_some()
+                            && io.reference("resource_id") == resource
+                            && io.reference("rest_api_id") == o.reference("rest_api_id")
                             && io
                                 .string("http_method")
                                 .and_then(|m| m.get().cloned())
                                 .as_ref()
                                 == method.get()
-                            && same_target(
-                                io.target("rest_api_id").as_ref(),
-                                o.target("rest_api_id").as_ref(),
-                            )
                     })
                     .and_then(|i| lambda_integration(&i.obj, "type", "uri"));
                 inv.routes.push(Route {
@@ -292,13 +294,6 @@ pub(super) fn link(cx: &Cx<'_>, resources: &[Res<'_>], inv: &mut Inventory) {
     }
 }
 
-fn same_target(a: Option<&Value<Target>>, b: Option<&Value<Target>>) -> bool {
-    match (a.and_then(Value::get), b.and_then(Value::get)) {
-        (Some(x), Some(y)) => x == y,
-        _ => false,
-    }
-}
-
 /// The function of a Lambda (proxy) integration.
 fn lambda_integration(o: &Obj<'_>, type_key: &str, uri_key: &str) -> Option<Value<Target>> {
     let kind = o.string(type_key)?;
@@ -331,30 +326,22 @@ fn integration_of_target(target: &Value<String>, module_prefix: &str) -> Option<
 }
 
 /// The path of a REST API resource: its parents' path parts joined; `/` for the API's root.
-fn rest_path(resources: &[Res<'_>], target: &Value<Target>, depth: usize) -> Value<String> {
-    let origin = target.origin.clone();
-    let unknown = || {
-        Value::unresolved(
-            target
-                .unresolved_expr()
-                .map_or_else(|| target.to_string(), str::to_owned),
-            origin.clone(),
-        )
+fn rest_path(resources: &[Res<'_>], address: &str, depth: usize) -> Value<String> {
+    let Some(r) = resources.iter().find(|r| r.address == address) else {
+        return Value::unresolved(
+            format!("path of {address}"),
+            lambdasec_model::Origin::Unknown,
+        );
     };
-    let Some(Target::Local(address)) = target.get() else {
-        return unknown();
-    };
-    let Some(r) = resources.iter().find(|r| r.address == *address) else {
-        return unknown();
-    };
+    let origin = r.obj.origin_of("path_part");
     match r.rtype.as_str() {
-        "aws_api_gateway_rest_api" => Value::explicit("/".to_owned(), origin),
+        "aws_api_gateway_rest_api" => Value::explicit("/".to_owned(), r.obj.origin.clone()),
         "aws_api_gateway_resource" if depth < 64 => {
             let part = r.obj.string("path_part");
             let parent = r
                 .obj
-                .target("parent_id")
-                .map(|p| rest_path(resources, &p, depth + 1));
+                .reference("parent_id")
+                .map(|p| rest_path(resources, p, depth + 1));
             match (
                 parent.as_ref().and_then(Value::get),
                 part.as_ref().and_then(Value::get),
@@ -365,15 +352,12 @@ fn rest_path(resources: &[Res<'_>], target: &Value<Target>, depth: usize) -> Val
                     } else {
                         format!("{p}/{part}")
                     };
-                    Value::explicit(joined, r.obj.origin_of("path_part"))
+                    Value::explicit(joined, origin)
                 }
-                _ => Value::unresolved(
-                    format!("path of {}", r.address),
-                    r.obj.origin_of("path_part"),
-                ),
+                _ => Value::unresolved(format!("path of {}", r.address), origin),
             }
         }
-        _ => unknown(),
+        _ => Value::unresolved(format!("path of {address}"), origin),
     }
 }
 

@@ -80,6 +80,48 @@ impl Res<'_> {
     }
 }
 
+/// Resource types whose instances become resources of the inventory, under their address.
+pub(crate) fn is_modeled(rtype: &str) -> bool {
+    matches!(
+        rtype,
+        "aws_lambda_function"
+            | "aws_lambda_function_url"
+            | "aws_lambda_permission"
+            | "aws_lambda_alias"
+            | "aws_lambda_function_event_invoke_config"
+            | "aws_lambda_event_source_mapping"
+            | "aws_lambda_layer_version"
+            | "aws_lambda_layer_version_permission"
+            | "aws_lambda_code_signing_config"
+            | "aws_iam_role"
+            | "aws_iam_user"
+            | "aws_iam_group"
+            | "aws_iam_policy"
+            | "aws_iam_role_policy"
+            | "aws_iam_user_policy"
+            | "aws_iam_group_policy"
+            | "aws_cloudwatch_log_group"
+            | "aws_kms_key"
+            | "aws_cloudtrail"
+            | "aws_security_group"
+            | "aws_subnet"
+            | "aws_api_gateway_rest_api"
+            | "aws_api_gateway_method"
+            | "aws_api_gateway_stage"
+            | "aws_api_gateway_authorizer"
+            | "aws_apigatewayv2_api"
+            | "aws_apigatewayv2_route"
+            | "aws_apigatewayv2_stage"
+            | "aws_apigatewayv2_authorizer"
+            | "aws_sqs_queue"
+            | "aws_sns_topic"
+            | "aws_sns_topic_subscription"
+            | "aws_s3_bucket"
+            | "aws_cloudwatch_event_rule"
+            | "aws_scheduler_schedule"
+    )
+}
+
 /// Map every resource instance into `inv`.
 pub(crate) fn extract(cx: &Cx<'_>, resources: &[Res<'_>], inv: &mut Inventory) {
     for r in resources {
