@@ -472,17 +472,22 @@ impl<'a> Evaluator<'a> {
                     .map(|(i, v)| (V::number(i as f64, v.file, v.span), v.clone()))
                     .collect(),
             ),
-            Kind::Map(entries) => Some(
-                entries
-                    .iter()
-                    .map(|e| {
-                        (
-                            V::string(e.key.clone(), e.value.file, e.key_span),
-                            e.value.clone(),
-                        )
-                    })
-                    .collect(),
-            ),
+            Kind::Map(entries) => {
+                // Terraform iterates maps in key order.
+                let mut sorted: Vec<&MapEntry> = entries.iter().collect();
+                sorted.sort_by(|a, b| a.key.cmp(&b.key));
+                Some(
+                    sorted
+                        .into_iter()
+                        .map(|e| {
+                            (
+                                V::string(e.key.clone(), e.value.file, e.key_span),
+                                e.value.clone(),
+                            )
+                        })
+                        .collect(),
+                )
+            }
             Kind::Null => {
                 return Err(self.err("cannot iterate over null", file, coll.span));
             }
@@ -1076,25 +1081,28 @@ impl<'a> Evaluator<'a> {
         } else if let Some(attr) = body.get_attribute("for_each") {
             let v = self.eval_or_unknown(&attr.value, &scope);
             match &v.kind {
-                Kind::Map(entries) if entries.len() <= MAX_INSTANCES => Expansion::Each(
-                    entries
-                        .iter()
-                        .map(|e| (e.key.clone(), e.value.clone()))
-                        .collect(),
-                ),
+                Kind::Map(entries) if entries.len() <= MAX_INSTANCES => {
+                    let mut entries = entries.clone();
+                    // Terraform orders instances by key.
+                    entries.sort_by(|a, b| a.key.cmp(&b.key));
+                    Expansion::Each(entries)
+                }
                 Kind::List(items) if items.len() <= MAX_INSTANCES => {
                     // A set of strings: each.key = each.value.
-                    let mut keys: Vec<(String, V)> = Vec::new();
+                    let mut keys: Vec<MapEntry> = Vec::new();
                     let mut ok = true;
                     for item in items {
                         match item.scalar_text() {
-                            Some(k) if !keys.iter().any(|(x, _)| *x == k) => {
-                                keys.push((k, item.clone()));
-                            }
+                            Some(k) if !keys.iter().any(|x| x.key == k) => keys.push(MapEntry {
+                                key: k,
+                                key_span: item.span,
+                                value: item.clone(),
+                            }),
                             Some(_) => {}
                             None => ok = false,
                         }
                     }
+                    keys.sort_by(|a, b| a.key.cmp(&b.key));
                     if ok {
                         Expansion::Each(keys)
                     } else {
@@ -1126,8 +1134,9 @@ impl<'a> Evaluator<'a> {
                 scope.count = Some(V::number(*i as f64, file, Span::default()));
             }
             (Expansion::Each(entries), Some(InstanceKey::Key(k))) => {
-                if let Some((_, v)) = entries.iter().find(|(x, _)| x == k) {
-                    scope.each = Some((V::string(k.clone(), v.file, v.span), v.clone()));
+                if let Some(e) = entries.iter().find(|e| e.key == *k) {
+                    let key = V::string(e.key.clone(), e.value.file, e.key_span);
+                    scope.each = Some((key, e.value.clone()));
                 }
             }
             (Expansion::Unknown(text), _) => {
@@ -1195,10 +1204,10 @@ impl<'a> Evaluator<'a> {
                 Kind::Map(
                     entries
                         .iter()
-                        .map(|(k, _)| MapEntry {
-                            key: k.clone(),
+                        .map(|e| MapEntry {
+                            key: e.key.clone(),
                             key_span: span,
-                            value: make(Some(InstanceKey::Key(k.clone()))),
+                            value: make(Some(InstanceKey::Key(e.key.clone()))),
                         })
                         .collect(),
                 ),
@@ -1366,10 +1375,10 @@ impl<'a> Evaluator<'a> {
                 Kind::Map(
                     entries
                         .iter()
-                        .map(|(k, _)| MapEntry {
-                            key: k.clone(),
+                        .map(|e| MapEntry {
+                            key: e.key.clone(),
                             key_span: span,
-                            value: make(Some(InstanceKey::Key(k.clone()))),
+                            value: make(Some(InstanceKey::Key(e.key.clone()))),
                         })
                         .collect(),
                 ),

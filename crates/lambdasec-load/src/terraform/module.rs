@@ -2,7 +2,7 @@
 //! with inputs, under an address prefix such as `module.api.`).
 
 use super::parse::{Config, parse_file};
-use super::value::{InstanceKey, V};
+use super::value::{InstanceKey, MapEntry, V};
 use lambdasec_model::{Diagnostic, FileId, Origin, SourceFile, SourceMap, Span};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -150,8 +150,8 @@ pub enum Expansion {
     Single,
     /// `count = n`.
     Count(usize),
-    /// `for_each`: keys and values.
-    Each(Vec<(String, V)>),
+    /// `for_each`: keys (with the span of the key) and values, in key order.
+    Each(Vec<MapEntry>),
     /// `count` / `for_each` not knowable: the item is evaluated once, as a representative, with
     /// `count.index` / `each.*` unknown. Holds the expression text.
     Unknown(String),
@@ -165,7 +165,7 @@ impl Expansion {
             Expansion::Count(n) => (0..*n).map(|i| Some(InstanceKey::Index(i))).collect(),
             Expansion::Each(entries) => entries
                 .iter()
-                .map(|(k, _)| Some(InstanceKey::Key(k.clone())))
+                .map(|e| Some(InstanceKey::Key(e.key.clone())))
                 .collect(),
         }
     }
