@@ -304,10 +304,8 @@ impl Detector {
 /// An unquoted value that is an expression rather than a literal: a call, an index, a
 /// template, an escape.
 fn looks_like_code(value: &str) -> bool {
-    let pair = |open: char, close: char| value.contains(open) && value.contains(close);
-    pair('(', ')')
-        || pair('[', ']')
-        || pair('<', '>')
+    value.contains(['(', ')', '[', ']', '{', '}'])
+        || (value.contains('<') && value.contains('>'))
         || value.contains("${")
         || value.contains("{{")
         || value.contains('\\')

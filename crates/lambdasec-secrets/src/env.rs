@@ -95,6 +95,7 @@ pub(crate) fn generic_value(term: &str, value: &str) -> Option<(SecretKind, Conf
         || ["A-Z", "a-z", "0-9"]
             .iter()
             .any(|range| value.contains(range))
+        || value.to_ascii_lowercase().contains("example")
     {
         return None;
     }
@@ -108,10 +109,20 @@ pub(crate) fn generic_value(term: &str, value: &str) -> Option<(SecretKind, Conf
         } else {
             None
         }
-    } else if random && value.len() >= 12 {
+    } else if random && value.len() >= min_generic_len(value) {
         Some((SecretKind::GenericSecret, Confidence::Medium))
     } else {
         None
+    }
+}
+
+/// Hex secrets are long (API keys of 32 digits, tokens of 40); 16 hex digits are far more
+/// often an id or a short hash.
+fn min_generic_len(v: &str) -> usize {
+    if v.bytes().all(|b| b.is_ascii_hexdigit()) {
+        24
+    } else {
+        16
     }
 }
 

@@ -179,9 +179,20 @@ impl SensitiveNames {
         if ws.len() == 1 && last == "PWD" {
             return None;
         }
+        // The term must end the name or come just before its last word (`SECRET_KEY_BASE`):
+        // `Token.Name.Builtin` is a token *type*, not a token.
         self.terms
             .iter()
-            .find(|term| contains_term(&ws, term))
+            .find(|term| {
+                term_end(&ws, term).is_some_and(|end| {
+                    end + 2 >= ws.len()
+                        && !(term.last().is_some_and(|t| t == "TOKEN")
+                            && end
+                                .checked_sub(1)
+                                .and_then(|i| ws.get(i))
+                                .is_some_and(|q| NON_SECRET_TOKEN_QUALIFIERS.contains(&q.as_str())))
+                })
+            })
             .map(|term| term.join("_"))
     }
 
@@ -190,14 +201,16 @@ impl SensitiveNames {
     }
 }
 
-fn contains_term(ws: &[String], term: &[String]) -> bool {
-    if term.is_empty() {
-        return false;
-    }
-    // Consecutive words, the last of which may carry a prefix (`DBPASSWORD`, `STRIPE_APIKEY`).
+/// The index of the last word of the first occurrence of `term` in `ws`: as consecutive words
+/// (the first may carry a prefix, `DBPASSWORD`), glued into one word (`APIKEY`,
+/// `STRIPEAPIKEY`), or plural (`SECRETS`).
+fn term_end(ws: &[String], term: &[String]) -> Option<usize> {
     let n = term.len();
+    if n == 0 {
+        return None;
+    }
     let joined = term.concat();
-    ws.windows(n).any(|win| {
+    let consecutive = ws.windows(n).position(|win| {
         win.iter().zip(term).enumerate().all(|(i, (w, t))| {
             if i == 0 {
                 w == t || (w.len() > t.len() + 1 && w.ends_with(t.as_str()))
@@ -205,18 +218,48 @@ fn contains_term(ws: &[String], term: &[String]) -> bool {
                 w == t
             }
         })
-    }) || ws
-        .iter()
-        .any(|w| w == &joined || (n > 1 && w.len() > joined.len() && w.ends_with(&joined)))
-        || (n == 1
-            && ws
-                .iter()
-                .any(|w| w.len() > joined.len() + 1 && w.ends_with(&joined)))
-        || ws.iter().any(|w| {
-            // Plurals: `SECRETS`, `TOKENS`, `PASSWORDS`.
-            w.strip_suffix('S').is_some_and(|s| s == joined)
-        })
+    });
+    if let Some(i) = consecutive {
+        return Some(i + n - 1);
+    }
+    ws.iter().position(|w| {
+        w == &joined
+            || (w.len() > joined.len() + 1 && w.ends_with(&joined))
+            || w.strip_suffix('S').is_some_and(|s| s == joined)
+    })
 }
+
+/// Words before `TOKEN` that make it a protocol value rather than a credential: pagination
+/// (`nextToken`, `NextPageToken`), idempotency (`ClientToken`), CSRF.
+const NON_SECRET_TOKEN_QUALIFIERS: &[&str] = &[
+    "NEXT",
+    "PAGE",
+    "CONTINUATION",
+    "PAGINATION",
+    "SYNC",
+    "CLIENT",
+    "IDEMPOTENCY",
+    "OUTPUT",
+    "INPUT",
+    "RESULT",
+    "START",
+    "STARTING",
+    "END",
+    "LAST",
+    "CURSOR",
+    "CSRF",
+    "XSRF",
+    "CANCEL",
+    "TASK",
+    "WAIT",
+    "CHANGE",
+    "SEQUENCE",
+    "SHARD",
+    "ITERATOR",
+    "CONTINUE",
+    "RESUME",
+    "MAX",
+];
 
 /// Split a name into upper-case words.
 pub fn words(name: &str) -> Vec<String> {
@@ -281,6 +324,8 @@ mod tests {
             "DB_CREDENTIALS",
             "APP_SECRETS",
             "SIGNING_KEY",
+            "SECRET_KEY_BASE",
+            "AccessToken",
         ] {
             assert!(n.is_sensitive(name), "{name}");
         }
@@ -302,6 +347,11 @@ mod tests {
             "PWD",
             "TABLE_NAME",
             "TOKENIZER_MODEL",
+            "nextToken",
+            "NextPageToken",
+            "ClientToken",
+            "Token.Name.Builtin",
+            "PASSWORD_HASHERS_MODULE_LIST",
             "SECRETARY_EMAIL",
             "KEY",
             "API_VERSION",

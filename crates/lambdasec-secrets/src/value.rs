@@ -348,15 +348,17 @@ pub fn is_identifier_like(v: &str) -> bool {
     if bytes.is_empty() {
         return true;
     }
-    if is_uuid(v) || v.parse::<f64>().is_ok() || is_email(v) {
+    if is_uuid(v)
+        || v.parse::<f64>().is_ok()
+        || is_email(v)
+        || (bytes.iter().all(u8::is_ascii_alphabetic) && is_camel_words(bytes))
+    {
         return true;
     }
     // Words joined by separators (`my-service-prod`, `handler.main`, `orders_table`,
     // `LOG_LEVEL_DEBUG`, `app01.v2`): every segment is letters, digits, or letters then digits.
-    let segments_wordy = v
-        .split(['-', '_', '.', '/', ':'])
-        .all(|seg| is_wordy_segment(seg.as_bytes()));
-    segments_wordy && !(v.len() >= 16 && entropy::looks_random(bytes) && has_mixed_case(bytes))
+    v.split(['-', '_', '.', '/', ':'])
+        .all(|seg| is_wordy_segment(seg.as_bytes()))
 }
 
 /// `orders`, `2024`, `v2`, `app01`, `PROD`, `Main`: not an alternation of letters and digits,
@@ -367,6 +369,9 @@ fn is_wordy_segment(seg: &[u8]) -> bool {
     }
     if !seg.iter().all(u8::is_ascii_alphanumeric) {
         return false;
+    }
+    if seg.iter().all(u8::is_ascii_alphabetic) && is_camel_words(seg) {
+        return true;
     }
     // Count changes between letters and digits: words with a numeric suffix change once.
     let changes = seg
@@ -383,8 +388,15 @@ fn is_wordy_segment(seg: &[u8]) -> bool {
         && (seg.len() <= 24 || !entropy::looks_random(seg))
 }
 
-fn has_mixed_case(b: &[u8]) -> bool {
-    b.iter().any(u8::is_ascii_lowercase) && b.iter().any(u8::is_ascii_uppercase)
+/// `nextPageToken`, `HTTPPasswordMgr`, `challengePassword`: camelCase words of three letters or
+/// more, each longer one with a vowel. Random letters split into short fragments.
+fn is_camel_words(seg: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(seg);
+    let ws = crate::names::words(&text);
+    ws.len() >= 2
+        && ws
+            .iter()
+            .all(|w| w.len() >= 3 && (w.len() <= 4 || w.bytes().any(|b| b"AEIOUY".contains(&b))))
 }
 
 /// `local@domain.tld`.
@@ -566,6 +578,9 @@ mod tests {
             "42",
             "3.14",
             "ops@example.com",
+            "nextPageToken",
+            "HTTPPasswordMgr",
+            "challengePassword",
         ] {
             assert!(is_identifier_like(v), "{v}");
         }
