@@ -6,7 +6,8 @@
 //! API returns them). Customer managed policies use their default version; AWS managed policies
 //! missing from the file come from the embedded data.
 
-use crate::capability::{ActionFinding, Admin, Escalation, analyze};
+use crate::capability::{ActionFinding, Admin, Escalation, analyze_cached};
+use crate::effective::ActionCache;
 use crate::error::{JsonError, ParseError};
 use crate::identity::{Identity, UnknownPolicy, UnknownWhy};
 use crate::json::node_from_value;
@@ -341,13 +342,17 @@ fn percent_decode(s: &str) -> String {
 impl AuthorizationDetails {
     /// Analyse every principal, in parallel.
     pub fn analyze(&self) -> Vec<PrincipalReport> {
-        self.principals.par_iter().map(report).collect()
+        let cache = ActionCache::default();
+        self.principals
+            .par_iter()
+            .map(|p| report(p, &cache))
+            .collect()
     }
 }
 
 /// The capability report of one principal.
-pub fn report(p: &AccountPrincipal) -> PrincipalReport {
-    let caps = analyze(&p.identity);
+pub fn report(p: &AccountPrincipal, cache: &ActionCache) -> PrincipalReport {
+    let caps = analyze_cached(&p.identity, cache);
     PrincipalReport {
         kind: p.kind,
         name: p.identity.name.clone(),

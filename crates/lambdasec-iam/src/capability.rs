@@ -5,7 +5,7 @@
 
 use crate::actionset::ActionSet;
 use crate::catalog::{AccessLevel, catalog};
-use crate::effective::{Effective, Grant, effective};
+use crate::effective::{ActionCache, Effective, Grant, effective_cached};
 use crate::evaluate::StatementRef;
 use crate::identity::{Identity, UnknownPolicy};
 use serde::Serialize;
@@ -291,8 +291,27 @@ pub struct Escalation {
 /// A risky group of actions the principal has, and the statements behind them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ActionFinding {
+    /// How many actions.
+    pub count: usize,
+    /// Their names, at most [`ActionFinding::MAX_NAMES`] (in catalog order); the full set is
+    /// `set`.
     pub actions: Vec<String>,
+    /// `actions` lists only part of the set.
+    pub truncated: bool,
     pub statements: Vec<StatementRef>,
+    #[serde(skip)]
+    pub set: ActionSet,
+}
+
+impl ActionFinding {
+    pub const MAX_NAMES: usize = 100;
+
+    /// Whether the named action is part of the finding.
+    pub fn contains(&self, action: &str) -> bool {
+        catalog()
+            .lookup(action)
+            .is_some_and(|id| self.set.contains(id))
+    }
 }
 
 /// Actions that read data at scale (Cloudsplaining's data exfiltration set, plus KMS decrypt
@@ -365,7 +384,12 @@ pub struct Capabilities {
 
 /// Analyse an identity.
 pub fn analyze(identity: &Identity) -> Capabilities {
-    let eff = effective(identity);
+    analyze_cached(identity, &ActionCache::default())
+}
+
+/// [`analyze`] sharing expanded managed policies through `cache` (many principals).
+pub fn analyze_cached(identity: &Identity, cache: &ActionCache) -> Capabilities {
+    let eff = effective_cached(identity, cache);
     Capabilities {
         admin: admin(&eff),
         escalations: escalations(&eff),
@@ -516,9 +540,17 @@ fn finding(eff: &Effective, set: &ActionSet, unrestricted_only: bool) -> Option<
     if actions.is_empty() {
         return None;
     }
+    let count = actions.len();
     Some(ActionFinding {
-        actions: actions.iter().map(|id| cat.full_name(id)).collect(),
+        count,
+        actions: actions
+            .iter()
+            .take(ActionFinding::MAX_NAMES)
+            .map(|id| cat.full_name(id))
+            .collect(),
+        truncated: count > ActionFinding::MAX_NAMES,
         statements,
+        set: actions,
     })
 }
 

@@ -170,8 +170,55 @@ fn deny_covers(deny: &Resources, grant: &Resources) -> bool {
     })
 }
 
+/// Expanded action sets of shared policies (AWS and customer managed policies attached to many
+/// principals), keyed by the policy's address: valid while the policies it saw are alive, so
+/// keep one per analysis run over a set of identities that hold their `Arc`s.
+#[derive(Debug, Default)]
+pub struct ActionCache {
+    map: std::sync::RwLock<std::collections::HashMap<usize, SharedSets>>,
+}
+
+/// Per statement: its action set and whether some pattern is unknown.
+type SharedSets = std::sync::Arc<Vec<(ActionSet, bool)>>;
+
+impl ActionCache {
+    fn sets(
+        &self,
+        cat: &Catalog,
+        policy: &std::sync::Arc<Policy>,
+    ) -> std::sync::Arc<Vec<(ActionSet, bool)>> {
+        use std::sync::PoisonError;
+        let key = std::sync::Arc::as_ptr(policy) as usize;
+        if let Some(v) = self
+            .map
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+        {
+            return std::sync::Arc::clone(v);
+        }
+        let v = std::sync::Arc::new(
+            policy
+                .statements
+                .iter()
+                .map(|st| statement_actions(cat, st))
+                .collect::<Vec<_>>(),
+        );
+        self.map
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, std::sync::Arc::clone(&v));
+        v
+    }
+}
+
 /// Compute the effective permissions of an identity.
 pub fn effective(identity: &Identity) -> Effective {
+    effective_cached(identity, &ActionCache::default())
+}
+
+/// [`effective`] with expanded action sets shared through `cache`.
+pub fn effective_cached(identity: &Identity, cache: &ActionCache) -> Effective {
     let cat = catalog();
     let mut grants = Vec::new();
     let mut opaque = Vec::new();
@@ -185,18 +232,20 @@ pub fn effective(identity: &Identity) -> Effective {
     let layers = identity
         .policies
         .iter()
-        .map(|p| (Layer::Identity, p.as_ref()))
+        .map(|p| (Layer::Identity, p))
         .chain(
             identity
                 .boundary
                 .iter()
-                .map(|b| (Layer::PermissionsBoundary, b.as_ref())),
+                .map(|b| (Layer::PermissionsBoundary, b)),
         );
-    for (layer, policy) in layers {
-        for st in &policy.statements {
+    for (layer, policy_arc) in layers {
+        let sets = cache.sets(cat, policy_arc);
+        let policy = policy_arc.as_ref();
+        for (st, (set, unknown)) in policy.statements.iter().zip(sets.iter()) {
             let r = statement_ref(layer, policy, st);
             if st.effect == Effect::Deny {
-                let (actions, _) = statement_actions(cat, st);
+                let actions = set.clone();
                 denies.push(Deny {
                     actions,
                     resources: resources_of(st),
@@ -204,7 +253,7 @@ pub fn effective(identity: &Identity) -> Effective {
                     r,
                 });
             } else if layer == Layer::Identity {
-                let (actions, unknown_actions) = statement_actions(cat, st);
+                let (actions, unknown_actions) = (set.clone(), *unknown);
                 grants.push(Grant {
                     statement: r,
                     actions,

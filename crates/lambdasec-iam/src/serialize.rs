@@ -14,7 +14,11 @@ pub fn policy_to_node(p: &Policy) -> Node {
     if let Some(id) = &p.id {
         entries.push(entry("Id", item(id)));
     }
-    let mut stmts: Vec<(usize, Node)> = p.statements.iter().map(|s| (s.index, statement(s))).collect();
+    let mut stmts: Vec<(usize, Node)> = p
+        .statements
+        .iter()
+        .map(|s| (s.index, statement(s)))
+        .collect();
     stmts.extend(p.opaque.iter().map(|o| {
         (
             o.index,
@@ -24,7 +28,10 @@ pub fn policy_to_node(p: &Policy) -> Node {
     stmts.sort_by_key(|(i, _)| *i);
     entries.push(entry(
         "Statement",
-        Node::new(NodeKind::List(stmts.into_iter().map(|(_, n)| n).collect()), Origin::Unknown),
+        Node::new(
+            NodeKind::List(stmts.into_iter().map(|(_, n)| n).collect()),
+            Origin::Unknown,
+        ),
     ));
     Node::new(NodeKind::Map(entries), p.origin.clone())
 }
@@ -45,12 +52,17 @@ fn entry(key: &str, value: Node) -> Entry {
 fn item(i: &Item) -> Node {
     match i {
         Item::Text { text, origin } => Node::string(text.clone(), origin.clone()),
-        Item::Unknown { expr, origin } => Node::new(NodeKind::Unresolved(expr.clone()), origin.clone()),
+        Item::Unknown { expr, origin } => {
+            Node::new(NodeKind::Unresolved(expr.clone()), origin.clone())
+        }
     }
 }
 
 fn items(list: &[Item]) -> Node {
-    Node::new(NodeKind::List(list.iter().map(item).collect()), Origin::Unknown)
+    Node::new(
+        NodeKind::List(list.iter().map(item).collect()),
+        Origin::Unknown,
+    )
 }
 
 fn statement(s: &Statement) -> Node {
@@ -58,15 +70,32 @@ fn statement(s: &Statement) -> Node {
     if let Some(sid) = &s.sid {
         e.push(entry("Sid", item(sid)));
     }
-    e.push(entry("Effect", Node::string(s.effect.as_str(), Origin::Unknown)));
+    e.push(entry(
+        "Effect",
+        Node::string(s.effect.as_str(), Origin::Unknown),
+    ));
     if let Some(p) = &s.principal {
-        let key = if p.negated { "NotPrincipal" } else { "Principal" };
+        let key = if p.negated {
+            "NotPrincipal"
+        } else {
+            "Principal"
+        };
         e.push(entry(key, principal(&p.items)));
     }
     let acts: Vec<Item> = s.action.items.iter().map(|a| a.item.clone()).collect();
-    e.push(entry(if s.action.negated { "NotAction" } else { "Action" }, items(&acts)));
+    e.push(entry(
+        if s.action.negated {
+            "NotAction"
+        } else {
+            "Action"
+        },
+        items(&acts),
+    ));
     if let Some(r) = &s.resource {
-        e.push(entry(if r.negated { "NotResource" } else { "Resource" }, items(&r.items)));
+        e.push(entry(
+            if r.negated { "NotResource" } else { "Resource" },
+            items(&r.items),
+        ));
     }
     if !s.conditions.is_empty() {
         e.push(entry("Condition", conditions(&s.conditions)));
@@ -99,7 +128,12 @@ fn principal(list: &[PrincipalEntry]) -> Node {
         }
     }
     Node::new(
-        NodeKind::Map(groups.into_iter().map(|(k, v)| entry(k, items(&v))).collect()),
+        NodeKind::Map(
+            groups
+                .into_iter()
+                .map(|(k, v)| entry(k, items(&v)))
+                .collect(),
+        ),
         Origin::Unknown,
     )
 }
@@ -135,6 +169,9 @@ mod tests {
         let out = policy_to_json(&p);
         let q = parse_policy_json(&out, &Origin::Unknown).unwrap();
         assert_eq!(p, q);
-        assert!(out.contains(r#""NotPrincipal":{"AWS":["1","2"],"Service":["s.amazonaws.com"]}"#), "{out}");
+        assert!(
+            out.contains(r#""NotPrincipal":{"AWS":["1","2"],"Service":["s.amazonaws.com"]}"#),
+            "{out}"
+        );
     }
 }

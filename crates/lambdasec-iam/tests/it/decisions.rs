@@ -160,8 +160,8 @@ fn decision_corpus() {
     let mut total = 0;
     let mut failures = Vec::new();
     for file in &files {
-        let v: Value = serde_json::from_str(&std::fs::read_to_string(file).expect("read"))
-            .expect("json");
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(file).expect("read")).expect("json");
         for case in v["cases"].as_array().expect("cases") {
             let name = case["name"].as_str().expect("name");
             assert!(
@@ -177,7 +177,12 @@ fn decision_corpus() {
                 scps: ps.scps.iter().map(|l| l.iter().collect()).collect(),
                 rcps: ps.rcps.iter().map(|l| l.iter().collect()).collect(),
             };
-            for (i, r) in case["requests"].as_array().expect("requests").iter().enumerate() {
+            for (i, r) in case["requests"]
+                .as_array()
+                .expect("requests")
+                .iter()
+                .enumerate()
+            {
                 total += 1;
                 let mut req = Request::new(
                     principal(r["principal"].as_str().expect("principal")),
@@ -191,15 +196,20 @@ fn decision_corpus() {
                 req.resource_policy_required =
                     r.get("resource_policy_required").and_then(Value::as_bool) == Some(true);
                 let resp = evaluate(&req, &set);
-                let label = format!("{}: {name} #{i}", file.file_name().unwrap().to_string_lossy());
+                let label = format!(
+                    "{}: {name} #{i}",
+                    file.file_name().unwrap().to_string_lossy()
+                );
                 let expect = r["expect"].as_str().expect("expect");
                 if decision_name(resp.decision) != expect {
                     failures.push(format!("{label}: expected {expect}, got {resp:?}"));
                     continue;
                 }
                 if let Some(st) = r.get("statements").and_then(Value::as_array) {
-                    let mut want: Vec<String> =
-                        st.iter().map(|s| s.as_str().expect("ref").to_owned()).collect();
+                    let mut want: Vec<String> = st
+                        .iter()
+                        .map(|s| s.as_str().expect("ref").to_owned())
+                        .collect();
                     let mut got: Vec<String> = resp.statements.iter().map(ref_name).collect();
                     want.sort();
                     got.sort();
@@ -236,5 +246,10 @@ fn decision_corpus() {
         }
     }
     assert!(total >= 300, "the corpus has {total} cases");
-    assert!(failures.is_empty(), "{} of {total} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

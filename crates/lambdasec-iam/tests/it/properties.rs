@@ -5,8 +5,22 @@ use lambdasec_iam::*;
 use lambdasec_model::Origin;
 use proptest::prelude::*;
 
-const ACTIONS: &[&str] = &["s3:GetObject", "s3:PutObject", "s3:*", "s3:Get*", "iam:PassRole", "*", "lambda:Invoke*"];
-const RESOURCES: &[&str] = &["*", "arn:aws:s3:::b/*", "arn:aws:s3:::b/a", "arn:aws:s3:::c/*", "arn:aws:iam::111122223333:role/*"];
+const ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:*",
+    "s3:Get*",
+    "iam:PassRole",
+    "*",
+    "lambda:Invoke*",
+];
+const RESOURCES: &[&str] = &[
+    "*",
+    "arn:aws:s3:::b/*",
+    "arn:aws:s3:::b/a",
+    "arn:aws:s3:::c/*",
+    "arn:aws:iam::111122223333:role/*",
+];
 const CONDS: &[&str] = &[
     "",
     r#","Condition":{"StringEquals":{"aws:PrincipalTag/team":"red"}}"#,
@@ -36,20 +50,42 @@ fn statement() -> impl Strategy<Value = String> {
 }
 
 fn policy(stmts: &[String]) -> Policy {
-    let text = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, stmts.join(","));
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        stmts.join(",")
+    );
     parse_policy_json(&text, &Origin::Unknown).unwrap()
 }
 
 fn request() -> impl Strategy<Value = Request> {
     (
-        prop::sample::select(&["s3:GetObject", "s3:PutObject", "iam:PassRole", "lambda:InvokeFunction", "ec2:RunInstances"][..]),
-        prop::sample::select(&["arn:aws:s3:::b/a", "arn:aws:s3:::c/x", "arn:aws:iam::111122223333:role/r", "*"][..]),
+        prop::sample::select(
+            &[
+                "s3:GetObject",
+                "s3:PutObject",
+                "iam:PassRole",
+                "lambda:InvokeFunction",
+                "ec2:RunInstances",
+            ][..],
+        ),
+        prop::sample::select(
+            &[
+                "arn:aws:s3:::b/a",
+                "arn:aws:s3:::c/x",
+                "arn:aws:iam::111122223333:role/r",
+                "*",
+            ][..],
+        ),
         prop::option::of(prop::sample::select(&["red", "blue"][..])),
         prop::option::of(prop::bool::ANY),
         prop::bool::ANY,
     )
         .prop_map(|(action, resource, team, secure, partial)| {
-            let mut ctx = if partial { Context::partial() } else { Context::new() };
+            let mut ctx = if partial {
+                Context::partial()
+            } else {
+                Context::new()
+            };
             if let Some(t) = team {
                 ctx.set("aws:PrincipalTag/team", t);
             }
