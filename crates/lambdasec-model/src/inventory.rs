@@ -71,6 +71,15 @@ impl Diagnostic {
     }
 }
 
+/// A declared resource of a type the model does not represent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OtherResource {
+    pub id: String,
+    /// The input's type name (`AWS::DynamoDB::Table`, `aws_dynamodb_table`).
+    pub type_name: String,
+    pub origin: Origin,
+}
+
 macro_rules! inventory {
     ($($field:ident: $ty:ty),* $(,)?) => {
         /// Everything loaded from one scan unit.
@@ -83,6 +92,10 @@ macro_rules! inventory {
             pub account_id: Option<String>,
             pub region: Option<String>,
             $(pub $field: Vec<$ty>,)*
+            /// Resources declared in the input whose type the model does not represent (a
+            /// DynamoDB table, a Kinesis stream, a state machine): references to them are not
+            /// dangling.
+            pub other_resources: Vec<OtherResource>,
             pub diagnostics: Vec<Diagnostic>,
         }
 
@@ -102,6 +115,7 @@ macro_rules! inventory {
             /// Append another inventory's resources and diagnostics.
             pub fn extend(&mut self, other: Inventory) {
                 $(self.$field.extend(other.$field);)*
+                self.other_resources.extend(other.other_resources);
                 self.diagnostics.extend(other.diagnostics);
             }
         }
@@ -249,7 +263,11 @@ impl Inventory {
     /// Report local references that name no resource of the inventory (as warnings: the scan
     /// goes on, and rules treat the reference as unknown).
     pub fn check_references(&mut self) {
-        let ids: std::collections::HashSet<&str> = self.metas().map(|m| m.id.as_str()).collect();
+        let ids: std::collections::HashSet<&str> = self
+            .metas()
+            .map(|m| m.id.as_str())
+            .chain(self.other_resources.iter().map(|r| r.id.as_str()))
+            .collect();
         let dangling: Vec<Diagnostic> = self
             .references()
             .into_iter()
@@ -471,6 +489,14 @@ mod tests {
         inv.check_references();
         assert_eq!(inv.diagnostics.len(), 1);
         assert!(inv.diagnostics[0].message.contains("`Missing`"));
+        inv.diagnostics.clear();
+        inv.other_resources.push(OtherResource {
+            id: "Missing".into(),
+            type_name: "AWS::DynamoDB::Table".into(),
+            origin: origin("Resources.Missing"),
+        });
+        inv.check_references();
+        assert!(inv.diagnostics.is_empty());
         assert_eq!(inv.resource_count(), 4);
     }
 
