@@ -243,6 +243,11 @@ pub const METHODS: &[Method] = &[
         description: "update a stack to run with a more privileged role",
     },
     Method {
+        name: "UpdateExistingCloudFormationStack",
+        actions: &["cloudformation:UpdateStack"],
+        description: "update a stack that runs with a more privileged service role",
+    },
+    Method {
         name: "PassExistingRoleToNewSageMakerProcessingJob",
         actions: &["iam:PassRole", "sagemaker:CreateProcessingJob"],
         description: "run a processing job with a more privileged role",
