@@ -68,6 +68,8 @@ pub struct Detector {
 
 const SECRET_GROUPS: [&str; 5] = ["s", "q", "q2", "q3", "u"];
 const PEM_MAX_BODY: usize = 32 * 1024;
+/// Longer assigned values are data (certificates, blobs), not passwords or keys.
+const MAX_GENERIC_VALUE: usize = 200;
 
 impl Detector {
     /// A detector with the default sensitive-name list and an unsalted redactor.
@@ -105,9 +107,27 @@ impl Detector {
                 }
             }
         }
+        // Matches do not overlap (leftmost-longest), so a keyword found inside a longer one
+        // (`secret` in `aws_secret`) must bring its rules along with the longer one.
+        let inherited: Vec<Vec<usize>> = keywords
+            .iter()
+            .map(|outer| {
+                keywords
+                    .iter()
+                    .zip(&keyword_rules)
+                    .filter(|(inner, _)| inner.len() < outer.len() && outer.contains(**inner))
+                    .flat_map(|(_, rules)| rules.iter().copied())
+                    .collect()
+            })
+            .collect();
+        for (rules, extra) in keyword_rules.iter_mut().zip(inherited) {
+            rules.extend(extra);
+            rules.sort_unstable();
+            rules.dedup();
+        }
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&keywords)?;
         Ok(Detector {
@@ -155,7 +175,7 @@ impl Detector {
         let mut covered = vec![0usize; n];
         let mut last_end = vec![0usize; n];
         let mut found: Vec<(usize, SecretMatch)> = Vec::new();
-        for hit in self.ac.find_overlapping_iter(text) {
+        for hit in self.ac.find_iter(text) {
             let Some(rule_ids) = self.keyword_rules.get(hit.pattern().as_usize()) else {
                 continue;
             };
@@ -294,7 +314,7 @@ impl Detector {
         let name = std::str::from_utf8(name).ok()?;
         let value = std::str::from_utf8(value).ok()?;
         let term = self.names.sensitive_term(name)?;
-        if !quoted && looks_like_code(value) {
+        if value.len() > MAX_GENERIC_VALUE || (!quoted && looks_like_code(value)) {
             return None;
         }
         generic_value(&term, value)

@@ -382,9 +382,9 @@ pub(crate) const RULES: &[RuleSpec] = &[
                 "credential", "signing_key", "encryption_key", "master_key",
             ],
             concat!(
-                r#"(?P<name>[A-Za-z0-9_.\-]{0,64}(?i:password|passwd|passphrase|pwd|secret|token|api[_\-]?key|private[_\-]?key|access[_\-]?key|auth[_\-]?key|credentials?|signing[_\-]?key|encryption[_\-]?key|master[_\-]?key)[A-Za-z0-9_.\-]{0,32})"#,
-                r#"(?:["']?[ \t]*(?:=|:=|:|=>)[ \t]*(?:"(?P<q>[^"\\\r\n]{6,200})"|'(?P<q2>[^'\\\r\n]{6,200})'|`(?P<q3>[^`\\\r\n]{6,200})`)"#,
-                r#"|[ \t]*[=:][ \t]*(?P<u>[^\s"'`,;]{8,200})[ \t]*\r?(?m:$))"#,
+                r#"(?P<name>[A-Za-z0-9_.\-]*(?i:password|passwd|passphrase|pwd|secret|token|api[_\-]?key|private[_\-]?key|access[_\-]?key|auth[_\-]?key|credentials?|signing[_\-]?key|encryption[_\-]?key|master[_\-]?key)[A-Za-z0-9_.\-]*)"#,
+                r#"(?:["']?[ \t]*(?:=|:=|:|=>)[ \t]*(?:"(?P<q>[^"\\\r\n]{6,})"|'(?P<q2>[^'\\\r\n]{6,})'|`(?P<q3>[^`\\\r\n]{6,})`)"#,
+                r#"|[ \t]*[=:][ \t]*(?P<u>[^\s"'`,;]{8,})[ \t]*\r?(?m:$))"#,
             ),
         )
         .window(96, 256)

@@ -339,6 +339,10 @@ impl<'d> Scanner<'d> {
                 source,
             })
         };
+        // Binary by name: skipped without opening (archives are never in this list).
+        if has_binary_extension(&display) {
+            return ScanReport::skip(display, SkipReason::Binary);
+        }
         let file = match std::fs::File::open(path) {
             Ok(f) => f,
             Err(e) => return io(e),
@@ -356,16 +360,6 @@ impl<'d> Scanner<'d> {
                 },
             );
         }
-        let mut head = [0u8; 4];
-        let mut reader = std::io::BufReader::new(file);
-        let sniffed = match read_up_to(&mut reader, &mut head) {
-            Ok(n) => n,
-            Err(e) => return io(e),
-        };
-        let looks_zip = head.get(..sniffed).is_some_and(is_zip);
-        if !looks_zip && has_binary_extension(&display) {
-            return ScanReport::skip(display, SkipReason::Binary);
-        }
         if !budget.take(size) {
             return ScanReport::skip(
                 display,
@@ -375,8 +369,7 @@ impl<'d> Scanner<'d> {
             );
         }
         let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        bytes.extend_from_slice(head.get(..sniffed).unwrap_or_default());
-        if let Err(e) = reader.take(limits.max_file_size).read_to_end(&mut bytes) {
+        if let Err(e) = file.take(limits.max_file_size).read_to_end(&mut bytes) {
             return io(e);
         }
         self.scan_buffer(display, &bytes, 0, budget)
@@ -433,19 +426,6 @@ impl<'d> Scanner<'d> {
         }
         out
     }
-}
-
-fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match reader.read(buf.get_mut(n..).unwrap_or_default()) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 fn display_path(path: &Path) -> String {
