@@ -519,8 +519,14 @@ fn api_gateway_routes_stages_and_authorizers() {
 fn event_sources_networks_and_trails() {
     let (inv, _) = load_dir("events", &LoadOptions::default());
     assert!(errors(&inv).is_empty(), "{:?}", inv.diagnostics);
-    // aws_vpc is not in the model: references to it stay unresolved, never dangling
+    // aws_vpc is not in the model: it is declared all the same, so references to it are local
+    // and not dangling
     assert!(inv.diagnostics.is_empty(), "{:#?}", inv.diagnostics);
+    assert!(
+        inv.other_resources
+            .iter()
+            .any(|r| r.id == "aws_vpc.main" && r.type_name == "aws_vpc")
+    );
     let jobs = inv
         .queues
         .iter()
@@ -627,7 +633,7 @@ fn event_sources_networks_and_trails() {
     // Terraform removes AWS's default egress: only the standalone rule is there
     assert_eq!(sg.egress.len(), 1);
     assert_eq!(sg.egress[0].protocol.as_str(), Some("-1"));
-    assert!(sg.vpc.as_ref().unwrap().is_unresolved());
+    assert_eq!(sg.vpc.as_ref().unwrap().get(), Some(&local("aws_vpc.main")));
 
     let f = function(&inv, "aws_lambda_function.consumer");
     let vpc = f.vpc.as_ref().unwrap();

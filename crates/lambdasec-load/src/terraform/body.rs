@@ -24,9 +24,9 @@ pub(crate) struct Cx<'a> {
     pub diags: RefCell<Vec<Diagnostic>>,
     /// References to resources that stand for another one (`aws_kms_alias.x` → its key).
     pub redirects: HashMap<String, Target>,
-    /// Addresses of the resources that become resources of the inventory: a reference to any
-    /// other (an `aws_vpc`, a data source) is not a local target.
-    pub modeled: HashSet<String>,
+    /// Addresses of the managed resources declared (modeled or not): a reference to one of
+    /// them is a local target; a reference to a data source is not.
+    pub declared: HashSet<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -36,7 +36,7 @@ impl<'a> Cx<'a> {
             file,
             diags: RefCell::default(),
             redirects: HashMap::new(),
-            modeled: HashSet::new(),
+            declared: HashSet::new(),
         }
     }
 
@@ -302,7 +302,7 @@ pub(crate) fn target_value(cx: &Cx<'_>, v: &V, origin: Origin) -> Value<Target> 
         if let Some(t) = cx.redirects.get(&**address) {
             return Value::explicit(t.clone(), origin);
         }
-        if cx.modeled.contains(&**address) {
+        if cx.declared.contains(&**address) {
             return Value::explicit(Target::Local(address.to_string()), origin);
         }
     }

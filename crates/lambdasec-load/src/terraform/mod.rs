@@ -82,9 +82,8 @@ pub fn load(files: &[FileId], sources: &SourceMap, options: &LoadOptions) -> Inv
             .iter()
             .map(|e| (e.address.as_str(), e.rtype.as_str(), &e.body)),
     );
-    cx.modeled = evaluated
+    cx.declared = evaluated
         .iter()
-        .filter(|e| extract::is_modeled(&e.rtype))
         .map(|e| e.address.clone())
         .collect();
     let resources: Vec<Res<'_>> = evaluated

@@ -93,9 +93,8 @@ pub(super) fn load(file: &SourceFile, _options: &LoadOptions) -> Inventory {
             .iter()
             .map(|(p, b)| (p.address.as_str(), p.rtype.as_str(), b)),
     );
-    cx.modeled = bodies
+    cx.declared = bodies
         .iter()
-        .filter(|(p, _)| extract::is_modeled(&p.rtype))
         .map(|(p, _)| p.address.clone())
         .collect();
     let resources: Vec<Res<'_>> = bodies

@@ -13,7 +13,8 @@ mod network;
 
 use super::body::{Cx, Obj};
 use lambdasec_model::{
-    Arn, Inventory, Meta, Referable, ResourceKind, Suppression, Tag, Target, Value,
+    Arn, Inventory, Meta, OtherResource, Referable, ResourceKind, Suppression, Tag, Target,
+    Value,
 };
 
 /// One resource instance, evaluated.
@@ -145,6 +146,17 @@ pub(crate) fn extract(cx: &Cx<'_>, resources: &[Res<'_>], inv: &mut Inventory) {
         }
     }
     api::link(cx, resources, inv);
+    // What the model does not represent is still declared: references to it are not dangling.
+    inv.other_resources.extend(
+        resources
+            .iter()
+            .filter(|r| !is_modeled(&r.rtype))
+            .map(|r| OtherResource {
+                id: r.address.clone(),
+                type_name: r.rtype.clone(),
+                origin: r.obj.origin.clone(),
+            }),
+    );
     for r in resources {
         match r.rtype.as_str() {
             t if t.starts_with("aws_lambda_") => lambda::attach(cx, r, inv),
