@@ -12,6 +12,7 @@ use lambdasec_model::{
     UntrustedArtifactAction, UpdateRuntimeOn, UrlAuthType, Value, VpcConfig,
 };
 use serde_json::Value as Json;
+use std::collections::HashSet;
 
 pub(super) fn load(ctx: &RegionCtx<'_>, region: &f::RegionSnapshot, inv: &mut Inventory) {
     for record in &region.functions {
@@ -211,8 +212,17 @@ fn function(record: &f::FunctionRecord, inv: &mut Inventory) {
             &Origin::live(&arn, format!("UrlConfigs[{i}]")),
         ));
     }
+    let mut seen = HashSet::new();
     if let Some(doc) = &record.policy {
-        permissions(&name, &arn, None, doc, &Origin::live(&arn, "Policy"), inv);
+        permissions(
+            &name,
+            &arn,
+            None,
+            doc,
+            &Origin::live(&arn, "Policy"),
+            &mut seen,
+            inv,
+        );
     }
     for (i, cfg) in record.event_invoke_configs.iter().enumerate() {
         let eo = Origin::live(&arn, format!("EventInvokeConfigs[{i}]"));
@@ -237,7 +247,7 @@ fn function(record: &f::FunctionRecord, inv: &mut Inventory) {
         });
         if let Some(doc) = &alias.policy {
             let po = Origin::live(&a.alias_arn, "Policy");
-            permissions(&name, &arn, Some(&a.name), doc, &po, inv);
+            permissions(&name, &arn, Some(&a.name), doc, &po, &mut seen, inv);
         }
     }
     for version in &record.versions {
@@ -245,7 +255,7 @@ fn function(record: &f::FunctionRecord, inv: &mut Inventory) {
         let qualifier = v.version.as_deref().or(split_qualifier(&v.function_arn).1);
         if let (Some(doc), Some(q)) = (&version.policy, qualifier) {
             let po = Origin::live(&v.function_arn, "Policy");
-            permissions(&name, &arn, Some(q), doc, &po, inv);
+            permissions(&name, &arn, Some(q), doc, &po, &mut seen, inv);
         }
     }
     inv.functions.push(func);
@@ -312,12 +322,16 @@ fn function_url(name: &str, arn: &str, url: &f::FunctionUrlConfig, o: &Origin) -
     }
 }
 
+/// The statements of one of a function's policies (unqualified, alias or version). A statement
+/// whose `Resource` names a qualifier belongs to that qualifier; the same statement seen in
+/// several answers (some emulators return one policy for every qualifier) is kept once.
 fn permissions(
     name: &str,
     arn: &str,
     qualifier: Option<&str>,
     doc: &Json,
     o: &Origin,
+    seen: &mut HashSet<String>,
     inv: &mut Inventory,
 ) {
     for (i, s) in policy::statements(doc, o).into_iter().enumerate() {
@@ -327,12 +341,22 @@ fn permissions(
             principal,
             actions,
             conditions,
+            resource,
             origin,
         } = s;
+        let qualifier = resource
+            .as_deref()
+            .filter(|r| split_qualifier(r).0 == arn)
+            .and_then(|r| split_qualifier(r).1)
+            .or(qualifier);
         let label = sid
             .as_ref()
             .and_then(|v| v.as_str())
             .map_or_else(|| format!("statement{i}"), str::to_owned);
+        let key = format!("{}|{label}|{:?}", qualifier.unwrap_or(""), principal.get());
+        if !seen.insert(key) {
+            continue;
+        }
         let id = match qualifier {
             Some(q) => format!("{name}:{q}/{label}"),
             None => format!("{name}/{label}"),

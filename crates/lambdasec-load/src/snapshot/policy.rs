@@ -12,6 +12,8 @@ pub struct Statement {
     pub principal: Value<Principal>,
     pub actions: Vec<Value<String>>,
     pub conditions: Vec<Condition>,
+    /// The first `Resource` (Lambda writes the qualified ARN for alias and version grants).
+    pub resource: Option<String>,
     /// The statement's location (`Policy.Statement[2]`).
     pub origin: Origin,
 }
@@ -40,6 +42,10 @@ pub fn statements(doc: &Json, origin: &Origin) -> Vec<Statement> {
             .map(|s| Value::explicit(s.to_owned(), so.child("Sid")));
         let actions = strings(stmt.get("Action"), &so.child("Action"));
         let conditions = conditions(stmt.get("Condition"), &so.child("Condition"));
+        let resource = strings(stmt.get("Resource"), &so)
+            .into_iter()
+            .next()
+            .and_then(|r| r.get().cloned());
         for principal in principals(stmt.get("Principal"), &so.child("Principal")) {
             out.push(Statement {
                 sid: sid.clone(),
@@ -47,6 +53,7 @@ pub fn statements(doc: &Json, origin: &Origin) -> Vec<Statement> {
                 principal,
                 actions: actions.clone(),
                 conditions: conditions.clone(),
+                resource: resource.clone(),
                 origin: so.clone(),
             });
         }
