@@ -456,10 +456,16 @@ fn admin(eff: &Effective) -> Option<Admin> {
         .iter()
         .filter(|g| g.actions.intersects(&target))
         .collect();
+    let mut statements: Vec<StatementRef> = Vec::new();
+    for g in &contributing {
+        if !statements.contains(&g.statement) {
+            statements.push(g.statement.clone());
+        }
+    }
     Some(Admin {
         kind,
         via_not_action: contributing.iter().any(|g| g.not_action),
-        statements: contributing.iter().map(|g| g.statement.clone()).collect(),
+        statements,
     })
 }
 
@@ -539,7 +545,9 @@ fn finding(eff: &Effective, set: &ActionSet, unrestricted_only: bool) -> Option<
             let mut x = g.actions.clone();
             x.intersect_with(set);
             actions.union_with(&x);
-            statements.push(g.statement.clone());
+            if !statements.contains(&g.statement) {
+                statements.push(g.statement.clone());
+            }
         }
     }
     if actions.is_empty() {

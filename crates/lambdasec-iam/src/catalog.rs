@@ -112,6 +112,8 @@ pub struct Catalog {
     by_name: HashMap<String, ActionId>,
     by_prefix: HashMap<String, u32>,
     memo: RwLock<HashMap<String, Arc<ActionSet>>>,
+    /// [`Catalog::actions_on_arn_service`], by lower-cased service pattern.
+    arn_memo: RwLock<HashMap<String, Arc<ActionSet>>>,
     error: Option<String>,
 }
 
@@ -140,6 +142,7 @@ impl Catalog {
             by_name: HashMap::new(),
             by_prefix: HashMap::new(),
             memo: RwLock::default(),
+            arn_memo: RwLock::default(),
             error: Some(error),
         }
     }
@@ -353,6 +356,57 @@ impl Catalog {
         set
     }
 
+    /// The actions that can apply to a resource whose ARN has `service` (a pattern: `s3`,
+    /// `dynamo*`) as its service part: those with a resource type whose ARN format names a
+    /// matching service. `sts:AssumeRole` applies to `iam` ARNs (roles); actions without resource
+    /// types (`s3:ListAllMyBuckets`) apply to no ARN, only to `*`. Memoised.
+    pub fn actions_on_arn_service(&self, service: &str) -> Arc<ActionSet> {
+        let key = service.to_ascii_lowercase();
+        if let Some(s) = self
+            .arn_memo
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+        {
+            return Arc::clone(s);
+        }
+        let mut set = self.empty_set();
+        for s in &self.services {
+            let arn_services: Vec<bool> = s
+                .resource_types
+                .iter()
+                .map(|rt| {
+                    rt.arn
+                        .split(':')
+                        .nth(2)
+                        .is_some_and(|svc| wildcard::matches_ignore_case(&key, svc))
+                })
+                .collect();
+            if !arn_services.contains(&true) {
+                continue;
+            }
+            for i in s.first..s.first.saturating_add(s.count) {
+                let id = ActionId(i);
+                let Some(a) = self.action(id) else { continue };
+                let applies = a.resource_types.iter().any(|(name, _)| {
+                    s.resource_types
+                        .iter()
+                        .zip(&arn_services)
+                        .any(|(rt, matches)| *matches && rt.name == *name)
+                });
+                if applies {
+                    set.insert(id);
+                }
+            }
+        }
+        let set = Arc::new(set);
+        self.arn_memo
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, Arc::clone(&set));
+        set
+    }
+
     /// All actions with the given access level.
     pub fn with_level(&self, level: AccessLevel) -> ActionSet {
         let mut set = self.empty_set();
@@ -428,6 +482,23 @@ mod tests {
         );
         let all_iam_read = c.expand("iam:Get*");
         assert!(all_iam_read.len() > 10);
+    }
+
+    #[test]
+    fn actions_on_arn_services() {
+        let c = catalog();
+        let logs = c.actions_on_arn_service("logs");
+        assert!(logs.contains(c.lookup("logs:PutLogEvents").unwrap()));
+        assert!(!logs.contains(c.lookup("s3:GetObject").unwrap()));
+        // Actions without resource types only work on `*`.
+        assert!(!logs.contains(c.lookup("logs:DescribeLogGroups").unwrap()));
+        let iam = c.actions_on_arn_service("IAM");
+        assert!(iam.contains(c.lookup("iam:PassRole").unwrap()));
+        assert!(iam.contains(c.lookup("sts:AssumeRole").unwrap()));
+        assert!(Arc::ptr_eq(&iam, &c.actions_on_arn_service("iam")));
+        let dyn_ = c.actions_on_arn_service("dynamo*");
+        assert!(dyn_.contains(c.lookup("dynamodb:Scan").unwrap()));
+        assert!(c.actions_on_arn_service("nosuchservice").is_empty());
     }
 
     #[test]

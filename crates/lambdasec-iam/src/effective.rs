@@ -72,7 +72,8 @@ pub fn is_broad_pattern(p: &str) -> bool {
     })
 }
 
-/// One Allow statement's effective grant.
+/// The effective grant of one Allow statement on one of its `Resource` patterns (a statement
+/// with several patterns gives one grant per pattern; `NotResource` gives one grant).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
     pub statement: StatementRef,
@@ -148,6 +149,46 @@ fn resources_of(st: &Statement) -> Resources {
             unknown: b.items.iter().any(Item::is_unknown),
         },
     }
+}
+
+/// The resources of an Allow statement, one entry per `Resource` pattern (a `NotResource`
+/// stays whole): each pattern reaches only the actions of the services its ARN names, and
+/// whether it covers every resource is a property of the pattern, not of the statement.
+fn allowed_resources(st: &Statement) -> Vec<Resources> {
+    match &st.resource {
+        Some(b) if !b.negated && b.items.len() > 1 => b
+            .items
+            .iter()
+            .map(|i| Resources {
+                negated: false,
+                patterns: vec![i.display().to_owned()],
+                unknown: i.is_unknown(),
+            })
+            .collect(),
+        _ => vec![resources_of(st)],
+    }
+}
+
+/// The actions a resource pattern can apply to, when it names the service of its ARN
+/// (`arn:aws:logs:*:*:*` reaches only actions on `logs` resources, whatever the statement's
+/// `Action`); `None` when any action may apply (`*`, `NotResource`, unknown values, a wildcard
+/// service).
+fn reachable_actions(cat: &Catalog, r: &Resources) -> Option<std::sync::Arc<ActionSet>> {
+    if r.negated || r.unknown {
+        return None;
+    }
+    let [pattern] = r.patterns.as_slice() else {
+        return None;
+    };
+    let mut parts = pattern.splitn(6, ':');
+    if parts.next() != Some("arn") {
+        return None;
+    }
+    let service = parts.nth(1)?;
+    if service.is_empty() || service == "*" {
+        return None;
+    }
+    Some(cat.actions_on_arn_service(service))
 }
 
 /// Whether a deny's resources cover every resource of a grant. Only `*`-wildcard deny patterns
@@ -253,17 +294,22 @@ pub fn effective_cached(identity: &Identity, cache: &ActionCache) -> Effective {
                     r,
                 });
             } else if layer == Layer::Identity {
-                let (actions, unknown_actions) = (set.clone(), *unknown);
-                grants.push(Grant {
-                    statement: r,
-                    actions,
-                    resources: resources_of(st),
-                    conditional: st.is_conditional(),
-                    unknown_actions,
-                    not_action: st.action.negated,
-                    limited_by: Vec::new(),
-                    bounded: false,
-                });
+                for resources in allowed_resources(st) {
+                    let mut actions = set.clone();
+                    if let Some(reach) = reachable_actions(cat, &resources) {
+                        actions.intersect_with(&reach);
+                    }
+                    grants.push(Grant {
+                        statement: r.clone(),
+                        actions,
+                        resources,
+                        conditional: st.is_conditional(),
+                        unknown_actions: *unknown,
+                        not_action: st.action.negated,
+                        limited_by: Vec::new(),
+                        bounded: false,
+                    });
+                }
             }
         }
         for o in &policy.opaque {
@@ -283,10 +329,16 @@ pub fn effective_cached(identity: &Identity, cache: &ActionCache) -> Effective {
         let mut narrow = cat.empty_set();
         for st in b.statements.iter().filter(|s| s.effect == Effect::Allow) {
             let (set, _) = statement_actions(cat, st);
-            if !st.is_conditional() && resources_of(st).is_broad() {
-                full.union_with(&set);
-            } else {
-                narrow.union_with(&set);
+            for resources in allowed_resources(st) {
+                let mut set = set.clone();
+                if let Some(reach) = reachable_actions(cat, &resources) {
+                    set.intersect_with(&reach);
+                }
+                if !st.is_conditional() && resources.is_broad() {
+                    full.union_with(&set);
+                } else {
+                    narrow.union_with(&set);
+                }
             }
         }
         let mut allowed = full.clone();
@@ -392,5 +444,52 @@ mod tests {
         ] {
             assert!(!is_broad_pattern(p), "{p}");
         }
+    }
+
+    fn identity(doc: &str) -> Identity {
+        let p = crate::parse_policy_json(doc, &lambdasec_model::Origin::Unknown).unwrap();
+        Identity::new("t").with_policy(p)
+    }
+
+    #[test]
+    fn a_resource_pattern_reaches_only_its_service() {
+        // `Action: *` on log resources grants log actions, not admin.
+        let eff = effective(&identity(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws:logs:*:*:*"}]}"#,
+        ));
+        assert!(eff.allows_unrestricted("logs:PutLogEvents"));
+        assert!(eff.grants_for_name("s3:GetObject").is_empty());
+        assert!(eff.grants_for_name("iam:PassRole").is_empty());
+        // Each pattern is judged on its own: a broad log pattern does not make the bucket
+        // pattern broad.
+        let eff = effective(&identity(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:PutLogEvents","s3:GetObject"],"Resource":["arn:aws:logs:*:*:*","arn:aws:s3:::bucket/*"]}]}"#,
+        ));
+        assert!(eff.allows_unrestricted("logs:PutLogEvents"));
+        assert!(!eff.allows_unrestricted("s3:GetObject"));
+        assert_eq!(eff.grants_for_name("s3:GetObject").len(), 1);
+        // `*`, NotResource and role ARNs for sts keep their reach.
+        let eff = effective(&identity(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/*"},{"Effect":"Allow","Action":"s3:*","NotResource":"arn:aws:s3:::private/*"}]}"#,
+        ));
+        assert_eq!(eff.grants_for_name("sts:AssumeRole").len(), 1);
+        assert!(eff.allows_unrestricted("s3:GetObject"));
+    }
+
+    #[test]
+    fn a_boundary_pattern_reaches_only_its_service() {
+        let p = crate::parse_policy_json(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+            &lambdasec_model::Origin::Unknown,
+        )
+        .unwrap();
+        let b = crate::parse_policy_json(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws:logs:*:*:*"}]}"#,
+            &lambdasec_model::Origin::Unknown,
+        )
+        .unwrap();
+        let eff = effective(&Identity::new("t").with_policy(p).with_boundary(b));
+        assert!(eff.grants_for_name("s3:GetObject").is_empty());
+        assert!(!eff.grants_for_name("logs:PutLogEvents").is_empty());
     }
 }
