@@ -997,21 +997,21 @@ fn route_name(path: &str) -> String {
         .collect()
 }
 
-/// The name part of a queue or stream source for a logical id.
+/// The name part of a queue or stream source for a logical id: the queue name, the table of a
+/// DynamoDB stream, the Kinesis stream name, or the logical id of an intrinsic.
 fn source_name(src: &Node) -> String {
     if let Some(id) = super::read::intrinsic_resource(src) {
         return names::alnum(&id);
     }
-    match src.as_str() {
-        Some(arn) => {
-            let last = arn
-                .rsplit([':', '/'])
-                .find(|p| !p.is_empty() && !p.contains('.'))
-                .unwrap_or(arn);
-            names::alnum(last)
-        }
-        None => String::new(),
-    }
+    let Some(arn) = src.as_str() else {
+        return String::new();
+    };
+    let resource = lambdasec_model::Arn::parse(arn).map_or(arn, |a| a.resource);
+    let name = resource
+        .strip_prefix("table/")
+        .or_else(|| resource.strip_prefix("stream/"))
+        .map_or(resource, |rest| rest.split('/').next().unwrap_or(rest));
+    names::alnum(name)
 }
 
 /// `id`, or `id2`, `id3`... when taken.
@@ -1039,5 +1039,10 @@ mod tests {
             lambdasec_model::Origin::Unknown,
         );
         assert_eq!(source_name(&arn), "Jobsqueue");
+        let stream = Node::string(
+            "arn:aws:dynamodb:eu-west-1:1:table/orders/stream/2024-01-01T00:00:00.000",
+            lambdasec_model::Origin::Unknown,
+        );
+        assert_eq!(source_name(&stream), "Orders");
     }
 }
