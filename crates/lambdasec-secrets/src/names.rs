@@ -109,6 +109,15 @@ pub const DEFAULT_POINTER_WORDS: &[&str] = &[
     "DELIMITER",
     "CHARSET",
     "ALPHABET",
+    "ITERATIONS",
+    "ROUNDS",
+    "COST",
+    "STRENGTH",
+    "COMPLEXITY",
+    "RETRIES",
+    "ATTEMPTS",
+    "REQUIRED",
+    "RESET",
 ];
 
 /// Words that make a name public whatever else it says (`PUBLIC_KEY`, `STRIPE_PUBLISHABLE_KEY`).
@@ -356,6 +365,7 @@ mod tests {
             "KEY",
             "API_VERSION",
             "PASSWORD_MIN_LENGTH",
+            "PASSWORD_ITERATIONS",
         ] {
             assert!(!n.is_sensitive(name), "{name}");
         }

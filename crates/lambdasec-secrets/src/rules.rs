@@ -141,7 +141,10 @@ pub(crate) const RULES: &[RuleSpec] = &[
         r"\b(?P<s>ASIA[A-Z2-7]{16})\b",
     )
     .prefix(4)
-    .gate(Gate::Off),
+    .gate(Gate::Off)
+    // Alone, a temporary key id is an identifier (CloudTrail records carry them); its secret
+    // and session token are what leak, and their rules report them.
+    .confidence(Confidence::Low),
     rule(
         "aws-secret-access-key",
         SecretKind::AwsSecretAccessKey,

@@ -188,7 +188,8 @@ fn is_shell_var(v: &str) -> bool {
             && !s.as_bytes().first().is_some_and(u8::is_ascii_digit)
     };
     if let Some(rest) = v.strip_prefix('$') {
-        return ident(rest);
+        // `$NAME`, and template paths such as `$context.requestId` (API Gateway VTL).
+        return rest.split('.').all(ident);
     }
     v.len() > 2
         && v.starts_with('%')
@@ -458,6 +459,7 @@ mod tests {
             ("${var.db_password}", Variable),
             ("#{AWS::AccountId}", Variable),
             ("$DB_PASSWORD", Variable),
+            ("$context.requestId", Variable),
             ("%API_TOKEN%", Variable),
             ("!Ref DbPassword", Intrinsic),
             ("Fn::GetAtt", Intrinsic),

@@ -122,7 +122,18 @@ pub fn planted() -> Vec<Planted> {
                 "# orders\n\nTemporary credentials from STS look like `{}`.\n",
                 fake::aws_temp_key_id(g)
             ),
-            vec![(3, AwsTemporaryAccessKeyId)],
+            // A temporary key id alone is low confidence: not reported at the default level.
+            vec![],
+        ),
+        (
+            ".aws/credentials".into(),
+            format!(
+                "[default]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",
+                fake::aws_temp_key_id(g),
+                fake::aws_secret(g),
+                fake::aws_session_token(g)
+            ),
+            vec![(3, AwsSecretAccessKey), (4, AwsSessionToken)],
         ),
     ]
 }
