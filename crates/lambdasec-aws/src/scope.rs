@@ -36,9 +36,18 @@ const NOT_FOUND: &[&str] = &[
     "TrailNotFoundException",
 ];
 
-/// One line of at most 160 characters: enough to recognise an error, never a whole page.
+/// One line of at most 160 characters: enough to recognise an error, never a whole page (of an
+/// HTML error page, its title).
 fn summary(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = text
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(t, _)| t);
+    let text = title
+        .unwrap_or(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut out: String = text.chars().take(160).collect();
     if text.chars().count() > 160 {
         out.push('…');
@@ -288,6 +297,11 @@ mod tests {
         assert_eq!(gaps[0].region.as_deref(), Some("eu-west-1"));
         assert_eq!(gaps[0].error_code, "AccessDeniedException");
         assert!(Failure::new("AccessDenied", "").is_access_denied());
+        assert_eq!(
+            summary("<!doctype html>\n<html><title>404 Not Found</title><p>long text</p>"),
+            "404 Not Found"
+        );
+        assert_eq!(summary(&"x ".repeat(200)).chars().count(), 161);
     }
 
     #[tokio::test]
