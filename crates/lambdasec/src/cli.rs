@@ -22,8 +22,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scan files and directories (templates are detected by content).
+    /// Scan files and directories (templates are detected by content), or a live account
+    /// (`--aws`).
     Scan(ScanArgs),
+    /// Record live accounts into a snapshot file that `scan` reads offline.
+    Collect(CollectArgs),
     /// List the rules.
     Rules(RulesArgs),
     /// Show one rule's documentation.
@@ -103,9 +106,18 @@ pub struct ScanArgs {
     #[arg(long, value_name = "ID")]
     pub account_id: Option<String>,
 
-    /// The region templates deploy to (resolves `AWS::Region`).
+    /// The region templates deploy to (resolves `AWS::Region`); with `--aws`, the regions to
+    /// collect: `r1,r2` or `all` [default: the configured region].
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
+
+    /// Scan the live account of the AWS credentials instead of files (see `lambdasec collect`
+    /// for the other AWS flags).
+    #[arg(long)]
+    pub aws: bool,
+
+    #[command(flatten)]
+    pub live: AwsArgs,
 
     /// A template parameter value, `Name=Value` (repeatable).
     #[arg(long = "parameter", short = 'p', value_name = "NAME=VALUE")]
@@ -134,4 +146,57 @@ pub enum RulesFormat {
 pub struct RuleArgs {
     /// The rule's code (`URL001`) or name (`function-url-without-auth`).
     pub code: String,
+}
+
+/// How to reach AWS (`scan --aws`, `collect`).
+#[derive(Debug, Clone, Args)]
+pub struct AwsArgs {
+    /// A named profile of the AWS config and credentials files.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// A role to assume in each account of `--accounts`, with `{account}` for the account id
+    /// (`arn:aws:iam::{account}:role/LambdasecAudit`).
+    #[arg(long, value_name = "TEMPLATE")]
+    pub role_arn: Option<String>,
+
+    /// The accounts to collect through `--role-arn`: `ID,ID,...` or `org` (every active
+    /// account of the organization).
+    #[arg(long, value_name = "IDS|org")]
+    pub accounts: Option<String>,
+
+    /// Send every AWS request to this endpoint (an emulator such as moto).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Concurrent requests per service and region.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub concurrency: usize,
+
+    /// Attempts per request (adaptive retry on throttling and server errors).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub max_attempts: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// The snapshot file to write.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// The regions to collect: `r1,r2` or `all` [default: the configured region].
+    #[arg(long, value_name = "REGIONS")]
+    pub region: Option<String>,
+
+    /// Also save every function's deployment package and layer archive, next to the snapshot
+    /// in `<name>.packages/`, for the secret and dependency checks.
+    #[arg(long)]
+    pub download_code: bool,
+
+    /// Packages larger than this many MiB are not saved (the snapshot says so).
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub max_package_size: u64,
+
+    #[command(flatten)]
+    pub live: AwsArgs,
 }

@@ -1,6 +1,7 @@
 //! The `lambdasec` command: a thin shell over the loaders, the rule engine and the renderers.
 
 mod cli;
+mod collect_cmd;
 mod config;
 mod pipeline;
 mod rules_cmd;
@@ -13,6 +14,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Scan(args) => scan::run(&args),
+        cli::Command::Collect(args) => collect_cmd::run(&args),
         cli::Command::Rules(args) => rules_cmd::list(&args),
         cli::Command::Rule(args) => rules_cmd::show(&args),
     };

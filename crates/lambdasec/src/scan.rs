@@ -4,7 +4,7 @@ use crate::cli::{ColorChoice, OutputFormat, ScanArgs};
 use crate::config::Settings;
 use crate::pipeline::analyse;
 use anyhow::Context as _;
-use lambdasec_load::{discover, load};
+use lambdasec_load::{Discovery, discover, load};
 use lambdasec_model::{Inventory, SourceMap};
 use lambdasec_report::{Format, Report, ReportError, TextOptions, render};
 use rayon::prelude::*;
@@ -14,12 +14,19 @@ use std::process::ExitCode;
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let settings = Settings::resolve(args)?;
     let sources = SourceMap::new();
-    let discovery = discover(&args.paths, &sources);
-    let inventories: Vec<Inventory> = discovery
-        .units
-        .par_iter()
-        .map(|u| load(u, &sources, &settings.load))
-        .collect();
+    let (discovery, inventories) = if args.aws {
+        // The live account, mapped exactly as a snapshot of it would be.
+        let collection = crate::collect_cmd::collect(&args.live, args.region.as_deref(), None)?;
+        (Discovery::default(), vec![collection.inventory()])
+    } else {
+        let discovery = discover(&args.paths, &sources);
+        let inventories: Vec<Inventory> = discovery
+            .units
+            .par_iter()
+            .map(|u| load(u, &sources, &settings.load))
+            .collect();
+        (discovery, inventories)
+    };
     let mut analysis = analyse(&sources, &inventories, &settings);
     analysis.errors.splice(
         0..0,
