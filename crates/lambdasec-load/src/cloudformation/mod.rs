@@ -13,6 +13,7 @@ mod conditions;
 mod extract;
 mod intrinsics;
 mod props;
+mod sam;
 mod sub;
 mod template;
 
@@ -102,8 +103,10 @@ pub fn load_template_node(
             continue;
         }
         let Some(type_name) = e.value.get("Type").and_then(Node::as_str) else {
-            t.diags
-                .error(format!("resource `{}` has no `Type`", e.key), &e.key_origin);
+            t.diags.warn(
+                format!("resource `{}` has no valid `Type`; it is not read", e.key),
+                &e.key_origin,
+            );
             continue;
         };
         if let Some(cond) = e.value.get("Condition") {
@@ -118,9 +121,11 @@ pub fn load_template_node(
                     .warn("`Condition` must be a condition name", &cond.origin),
             }
         }
-        let props = match e.value.get("Properties") {
-            Some(p) => t.eval(p),
-            None => None,
+        let raw = e.value.get("Properties");
+        let props = match sam::globals::section(root, type_name) {
+            // SAM resources take the `Globals` of their type first.
+            Some(global) => t.eval(&sam::globals::merge(global, raw)),
+            None => raw.and_then(|p| t.eval(p)),
         };
         decls.push(Decl {
             id: e.key.clone(),
@@ -131,7 +136,16 @@ pub fn load_template_node(
             synthesized: false,
         });
     }
-    extract::extract_all(&t, &decls, inventory);
+    let has_sam = decls
+        .iter()
+        .any(|d| d.type_name.starts_with("AWS::Serverless::"));
+    if has_sam {
+        let (decls, extras) = sam::expand(&t, root, decls);
+        extract::extract_all(&t, &decls, inventory);
+        extras.apply(inventory);
+    } else {
+        extract::extract_all(&t, &decls, inventory);
+    }
     inventory.diagnostics.extend(t.diags.take());
 }
 
@@ -156,6 +170,7 @@ mod tests {
         }
         let inv = load_text("Resources:\n  A: {Type: [x]}\n  B: {Properties: {}}\n");
         assert_eq!(inv.diagnostics.len(), 2);
+        assert!(inv.diagnostics.iter().all(|d| d.level == Level::Warning));
     }
 
     #[test]

@@ -274,7 +274,14 @@ pub(crate) fn permission_conditions(p: &Props<'_>) -> Vec<Condition> {
             "lambda:FunctionUrlAuthType",
         ),
     ];
+    // `InvokedViaFunctionUrl: true` restricts a grant to calls through the function URL.
+    const BOOL_KEYS: &[(&str, &str, &str)] = &[(
+        "InvokedViaFunctionUrl",
+        "Bool",
+        "lambda:InvokedViaFunctionUrl",
+    )];
     KEYS.iter()
+        .chain(BOOL_KEYS)
         .filter_map(|(prop, op, key)| {
             let v = p.string(prop)?;
             Some(Condition {

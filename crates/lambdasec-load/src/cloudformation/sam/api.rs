@@ -1,0 +1,311 @@
+//! `AWS::Serverless::Api` and `AWS::Serverless::HttpApi` (and the implicit
+//! `ServerlessRestApi` / `ServerlessHttpApi` SAM creates for events without an API): the API,
+//! its stage, its authorizers and their invoke permissions. Routes come from the functions'
+//! events ([`super::events`]).
+
+use super::build::B;
+use super::{ApiConf, Out, globals};
+use crate::cloudformation::extract::Decl;
+use crate::cloudformation::props::{boolean, list, string, target};
+use crate::cloudformation::template::Template;
+use lambdasec_model::{Authorizer, Meta, Node, NodeKind, ResourceKind, Target, Value};
+
+pub(crate) const IMPLICIT_REST: &str = "ServerlessRestApi";
+pub(crate) const IMPLICIT_HTTP: &str = "ServerlessHttpApi";
+
+/// Add the implicit APIs that events without `RestApiId` / `ApiId` attach to.
+pub(crate) fn implicit_apis<'a>(t: &Template<'_>, root: &'a Node, decls: &mut Vec<Decl<'a>>) {
+    let mut need: Vec<(&str, &str, lambdasec_model::Origin)> = Vec::new();
+    for d in decls.iter() {
+        if d.type_name != "AWS::Serverless::Function" {
+            continue;
+        }
+        let events = d
+            .props
+            .as_ref()
+            .and_then(|p| p.get("Events"))
+            .and_then(Node::as_map)
+            .unwrap_or_default();
+        for e in events {
+            let props = e.value.get("Properties");
+            let (ty, key, id, sam_type) = match e.value.get("Type").and_then(Node::as_str) {
+                Some("Api") => ("Api", "RestApiId", IMPLICIT_REST, "AWS::Serverless::Api"),
+                Some("HttpApi") => (
+                    "HttpApi",
+                    "ApiId",
+                    IMPLICIT_HTTP,
+                    "AWS::Serverless::HttpApi",
+                ),
+                _ => continue,
+            };
+            let _ = ty;
+            if props.and_then(|p| p.get(key)).is_none() && !need.iter().any(|n| n.0 == id) {
+                need.push((id, sam_type, e.value.origin.clone()));
+            }
+        }
+    }
+    for (id, sam_type, origin) in need {
+        if decls.iter().any(|d| d.id == id) {
+            continue;
+        }
+        let b = B::new(&origin);
+        let global = globals::section(root, sam_type).and_then(|g| t.eval(g));
+        let mut props = global.unwrap_or_else(|| b.map(Vec::new()));
+        if id == IMPLICIT_REST
+            && props.get("StageName").is_none()
+            && let NodeKind::Map(entries) = &mut props.kind
+        {
+            entries.push(lambdasec_model::Entry {
+                key: "StageName".into(),
+                key_origin: b.o.clone(),
+                value: b.s("Prod"),
+            });
+        }
+        decls.push(Decl {
+            id: id.to_owned(),
+            type_name: sam_type.to_owned(),
+            origin: origin.implied(),
+            props: Some(props),
+            metadata: None,
+            synthesized: true,
+        });
+    }
+}
+
+fn props<'p>(d: &'p Decl<'_>, empty: &'p Node) -> &'p Node {
+    d.props.as_ref().unwrap_or(empty)
+}
+
+fn authorizer_id(api: &str, name: &str) -> String {
+    format!("{api}{name}Authorizer")
+}
+
+/// Authorization settings of a REST API.
+pub(crate) fn conf_rest(t: &Template<'_>, d: &Decl<'_>, out: &mut Out<'_>) {
+    conf(t, d, out, false);
+}
+
+/// Authorization settings of an HTTP API.
+pub(crate) fn conf_http(t: &Template<'_>, d: &Decl<'_>, out: &mut Out<'_>) {
+    conf(t, d, out, true);
+}
+
+fn conf(t: &Template<'_>, d: &Decl<'_>, out: &mut Out<'_>, http: bool) {
+    let empty = Node::new(NodeKind::Map(Vec::new()), d.origin.implied());
+    let auth = props(d, &empty).get("Auth");
+    let mut c = ApiConf {
+        http,
+        ..ApiConf::default()
+    };
+    if let Some(auth) = auth {
+        c.default_authorizer = auth.get("DefaultAuthorizer").map(|n| string(t, n));
+        c.api_key_required = auth.get("ApiKeyRequired").map(|n| boolean(t, n));
+        for a in auth
+            .get("Authorizers")
+            .and_then(Node::as_map)
+            .unwrap_or_default()
+        {
+            let kind = if a.value.get("JwtConfiguration").is_some() {
+                "JWT"
+            } else if a.value.get("UserPoolArn").is_some() {
+                "COGNITO_USER_POOLS"
+            } else {
+                "CUSTOM"
+            };
+            c.authorizers.insert(a.key.clone(), kind.to_owned());
+        }
+    }
+    out.apis.insert(d.id.clone(), c);
+}
+
+/// The authorizers of a SAM API, and the permissions that let API Gateway call Lambda ones.
+fn authorizers<'a>(
+    t: &Template<'_>,
+    d: &Decl<'a>,
+    auth: Option<&Node>,
+    http: bool,
+    out: &mut Out<'a>,
+) {
+    let Some(list_) = auth
+        .and_then(|a| a.get("Authorizers"))
+        .and_then(Node::as_map)
+    else {
+        return;
+    };
+    for a in list_ {
+        let b = B::new(&a.key_origin);
+        let id = authorizer_id(&d.id, &a.key);
+        let v = &a.value;
+        let function = v.get("FunctionArn").map(|f| target(t, f));
+        let kind = if v.get("JwtConfiguration").is_some() {
+            "JWT".to_owned()
+        } else if v.get("UserPoolArn").is_some() {
+            "COGNITO_USER_POOLS".to_owned()
+        } else if http {
+            "REQUEST".to_owned()
+        } else {
+            match v.get("FunctionPayloadType").and_then(Node::as_str) {
+                Some("REQUEST") => "REQUEST".to_owned(),
+                _ => "TOKEN".to_owned(),
+            }
+        };
+        let identity_source = match v.get("IdentitySource") {
+            Some(s) => list(t, s, string),
+            None => match v.get("Identity").and_then(|i| i.get("Header")) {
+                Some(h) => vec![string(t, h).map(|h| format!("method.request.header.{h}"))],
+                None if kind == "TOKEN" => vec![Value::default(
+                    "method.request.header.Authorization".to_owned(),
+                    &a.key_origin,
+                )],
+                None => Vec::new(),
+            },
+        };
+        let mut meta = d.meta(t, ResourceKind::Authorizer);
+        meta.id.clone_from(&id);
+        meta.origin = a.key_origin.clone();
+        meta.synthesized = true;
+        out.extras.authorizers.push(Authorizer {
+            meta,
+            api: Value::explicit(Target::Local(d.id.clone()), d.origin.implied()),
+            name: Some(Value::explicit(a.key.clone(), a.key_origin.clone())),
+            kind: Value::default(kind, &a.key_origin),
+            function: function.clone(),
+            identity_source,
+        });
+        if let Some(f) = v.get("FunctionArn") {
+            out.push(
+                d,
+                &format!("{id}Permission"),
+                "AWS::Lambda::Permission",
+                b.map(vec![
+                    ("Action", b.s("lambda:InvokeFunction")),
+                    ("FunctionName", f.clone()),
+                    ("Principal", b.s("apigateway.amazonaws.com")),
+                    (
+                        "SourceArn",
+                        b.sub(format!(
+                            "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{}}}/authorizers/*",
+                            d.id
+                        )),
+                    ),
+                ]),
+                true,
+            );
+        }
+    }
+}
+
+/// `AWS::Serverless::Api` → `AWS::ApiGateway::RestApi` and its stage.
+pub(crate) fn rest<'a>(t: &Template<'_>, d: &Decl<'a>, out: &mut Out<'a>) {
+    let empty = Node::new(NodeKind::Map(Vec::new()), d.origin.implied());
+    let p = props(d, &empty);
+    let b = B::new(&d.origin);
+    let mut api: Vec<(&str, Node)> = Vec::new();
+    if let Some(n) = p.get("Name") {
+        api.push(("Name", n.clone()));
+    }
+    if let Some(e) = p.get("EndpointConfiguration") {
+        let eb = B::new(&e.origin);
+        let ty = e.get("Type").unwrap_or(e).clone();
+        api.push((
+            "EndpointConfiguration",
+            eb.map(vec![("Types", eb.list(vec![ty]))]),
+        ));
+    }
+    if let Some(x) = p.get("DisableExecuteApiEndpoint") {
+        api.push(("DisableExecuteApiEndpoint", x.clone()));
+    }
+    if let Some(statements) = p
+        .get("Auth")
+        .and_then(|a| a.get("ResourcePolicy"))
+        .and_then(|r| r.get("CustomStatements"))
+    {
+        let rb = B::new(&statements.origin);
+        api.push((
+            "Policy",
+            rb.map(vec![
+                ("Version", rb.s("2012-10-17")),
+                ("Statement", statements.clone()),
+            ]),
+        ));
+    }
+    out.push(d, &d.id, "AWS::ApiGateway::RestApi", b.map(api), false);
+
+    let stage_name = p.get("StageName").cloned();
+    let stage_text = stage_name
+        .as_ref()
+        .and_then(Node::as_str)
+        .map(str::to_owned);
+    if stage_name.is_none() {
+        t.diags.error(
+            "`StageName` is required for `AWS::Serverless::Api`",
+            &d.origin,
+        );
+    }
+    let mut stage: Vec<(&str, Node)> = vec![("RestApiId", b.reference(&d.id))];
+    if let Some(s) = stage_name {
+        stage.push(("StageName", s));
+    }
+    for k in [
+        "AccessLogSetting",
+        "TracingEnabled",
+        "MethodSettings",
+        "Variables",
+    ] {
+        if let Some(v) = p.get(k) {
+            stage.push((k, v.clone()));
+        }
+    }
+    let stage_id = format!("{}{}Stage", d.id, stage_text.unwrap_or_default());
+    out.push(d, &stage_id, "AWS::ApiGateway::Stage", b.map(stage), true);
+    authorizers(t, d, p.get("Auth"), false, out);
+}
+
+/// `AWS::Serverless::HttpApi` → `AWS::ApiGatewayV2::Api` and its stage.
+pub(crate) fn http<'a>(t: &Template<'_>, d: &Decl<'a>, out: &mut Out<'a>) {
+    let empty = Node::new(NodeKind::Map(Vec::new()), d.origin.implied());
+    let p = props(d, &empty);
+    let b = B::new(&d.origin);
+    let mut api: Vec<(&str, Node)> = vec![("ProtocolType", b.s("HTTP"))];
+    for k in ["Name", "DisableExecuteApiEndpoint"] {
+        if let Some(v) = p.get(k) {
+            api.push((k, v.clone()));
+        }
+    }
+    out.push(d, &d.id, "AWS::ApiGatewayV2::Api", b.map(api), false);
+    let stage_name = p
+        .get("StageName")
+        .cloned()
+        .unwrap_or_else(|| b.s("$default"));
+    let stage_id = match stage_name.as_str() {
+        Some("$default") | None => format!("{}ApiGatewayDefaultStage", d.id),
+        Some(s) => format!("{}{s}Stage", d.id),
+    };
+    let mut stage: Vec<(&str, Node)> =
+        vec![("ApiId", b.reference(&d.id)), ("StageName", stage_name)];
+    for k in [
+        "AccessLogSettings",
+        "DefaultRouteSettings",
+        "StageVariables",
+    ] {
+        if let Some(v) = p.get(k) {
+            stage.push((k, v.clone()));
+        }
+    }
+    out.push(d, &stage_id, "AWS::ApiGatewayV2::Stage", b.map(stage), true);
+    authorizers(t, d, p.get("Auth"), true, out);
+}
+
+/// The identity of a route SAM creates for an event.
+pub(crate) fn route_meta(
+    t: &Template<'_>,
+    d: &Decl<'_>,
+    id: String,
+    origin: &lambdasec_model::Origin,
+) -> Meta {
+    let mut meta = d.meta(t, ResourceKind::Route);
+    meta.id = id;
+    meta.origin = origin.clone();
+    meta.synthesized = true;
+    meta
+}

@@ -1,0 +1,293 @@
+//! Loading SAM templates written for these tests: what each SAM construct becomes in the model.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test helpers fail loudly"
+)]
+
+use lambdasec_load::{LoadOptions, cloudformation};
+use lambdasec_model::{
+    Code, FileId, InputKind, Inventory, Level, Principal, SourceFile, Target, TracingMode,
+    UrlAuthType,
+};
+
+fn load(name: &str) -> Inventory {
+    let path = format!(
+        "{}/tests/fixtures/cloudformation/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    cloudformation::load(
+        &SourceFile::new(FileId(0), name, text),
+        &LoadOptions::default(),
+    )
+}
+
+fn load_text(text: &str) -> Inventory {
+    cloudformation::load(
+        &SourceFile::new(FileId(0), "t.yaml", text),
+        &LoadOptions::default(),
+    )
+}
+
+#[test]
+fn functions_take_globals_and_code() {
+    let inv = load("sam-app.yaml");
+    assert_eq!(inv.input, Some(InputKind::Sam));
+    assert!(inv.diagnostics.is_empty(), "{:#?}", inv.diagnostics);
+    let f = inv
+        .functions
+        .iter()
+        .find(|f| f.meta.id == "OrdersFunction")
+        .unwrap();
+    assert!(!f.meta.synthesized);
+    assert_eq!(f.meta.origin.path(), Some("Resources.OrdersFunction"));
+    assert_eq!(f.runtime.as_ref().unwrap().as_str(), Some("nodejs20.x"));
+    assert_eq!(f.timeout_seconds.get(), Some(&30));
+    assert_eq!(f.tracing.get(), Some(&TracingMode::Active));
+    let names: Vec<_> = f.env_vars().iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["STAGE", "TABLE"]);
+    assert!(f.env_vars()[1].value.is_unresolved());
+    assert_eq!(
+        f.code.as_ref().unwrap().get(),
+        Some(&Code::Local {
+            path: "src/".into()
+        })
+    );
+    assert_eq!(
+        f.role.as_ref().unwrap().get(),
+        Some(&Target::Local("OrdersFunctionRole".into()))
+    );
+    assert_eq!(
+        f.dead_letter_target.as_ref().unwrap().get(),
+        Some(&Target::Local("Jobs".into()))
+    );
+    assert_eq!(
+        f.auto_publish_alias.as_ref().unwrap().as_str(),
+        Some("live")
+    );
+    assert!(
+        f.tags
+            .get()
+            .unwrap()
+            .iter()
+            .any(|t| t.key == "lambda:createdBy")
+    );
+    let h = inv
+        .functions
+        .iter()
+        .find(|f| f.meta.id == "HttpFunction")
+        .unwrap();
+    assert!(matches!(
+        h.code.as_ref().unwrap().get(),
+        Some(Code::Inline { .. })
+    ));
+    assert!(h.role.as_ref().unwrap().get().unwrap().as_arn().is_some());
+    // A function with its own role gets no implicit role.
+    assert!(!inv.roles.iter().any(|r| r.meta.id == "HttpFunctionRole"));
+    let layer = &inv.layers[0];
+    assert_eq!(
+        layer.content.as_ref().unwrap().get(),
+        Some(&Code::Local {
+            path: "layers/deps/".into()
+        })
+    );
+}
+
+#[test]
+fn implicit_role_has_sam_policies() {
+    let inv = load("sam-app.yaml");
+    let role = inv
+        .roles
+        .iter()
+        .find(|r| r.meta.id == "OrdersFunctionRole")
+        .unwrap();
+    assert!(role.meta.synthesized);
+    assert!(role.meta.origin.is_implied());
+    assert_eq!(role.meta.suppressions[0].code, "IAM005");
+    let managed: Vec<_> = role
+        .managed_policies
+        .iter()
+        .map(|p| p.get().unwrap().text().to_owned())
+        .collect();
+    for expected in [
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+        "arn:aws:iam::aws:policy/AWSLambdaExecute",
+    ] {
+        assert!(
+            managed.iter().any(|m| m == expected),
+            "{expected}: {managed:?}"
+        );
+    }
+    let trust = role.assume_role_policy.as_ref().unwrap().to_json_text();
+    assert!(trust.contains("lambda.amazonaws.com"));
+    let template = role
+        .inline_policies
+        .iter()
+        .find(|p| p.expanded_from.as_deref() == Some("DynamoDBCrudPolicy"))
+        .unwrap();
+    let text = template.document.to_json_text();
+    assert!(text.contains("dynamodb:PutItem"), "{text}");
+    let written = role
+        .inline_policies
+        .iter()
+        .find(|p| p.name.as_str() == Some("OrdersFunctionRolePolicy2"))
+        .unwrap();
+    assert!(written.expanded_from.is_none());
+    assert!(
+        !written.document.origin.is_implied(),
+        "a written document keeps its location"
+    );
+    assert!(
+        role.inline_policies
+            .iter()
+            .any(|p| p.name.as_str() == Some("DeadLetterQueuePolicy"))
+    );
+}
+
+#[test]
+fn url_events_and_apis() {
+    let inv = load("sam-app.yaml");
+    let url = &inv.function_urls[0];
+    assert_eq!(url.meta.id, "OrdersFunctionUrl");
+    assert_eq!(url.auth_type.get(), Some(&UrlAuthType::None));
+    assert!(!url.auth_type.origin.is_implied(), "AuthType was written");
+    let public: Vec<_> = inv
+        .permissions
+        .iter()
+        .filter(|p| p.principal.get() == Some(&Principal::Any))
+        .collect();
+    assert_eq!(public.len(), 2);
+    assert!(
+        public
+            .iter()
+            .any(|p| p.conditions_on("lambda:FunctionUrlAuthType").count() == 1)
+    );
+    assert!(
+        public
+            .iter()
+            .any(|p| p.conditions_on("lambda:InvokedViaFunctionUrl").count() == 1)
+    );
+    let s3 = inv
+        .permissions
+        .iter()
+        .find(|p| p.meta.id == "OrdersFunctionUploadPermission")
+        .unwrap();
+    assert_eq!(s3.conditions_on("aws:SourceAccount").count(), 1);
+    let bucket = inv.buckets.iter().find(|b| b.meta.id == "Uploads").unwrap();
+    assert_eq!(bucket.notifications.len(), 1);
+    let esm = &inv.event_source_mappings[0];
+    assert_eq!(esm.meta.id, "OrdersFunctionWork");
+    assert_eq!(esm.batch_size.as_ref().unwrap().get(), Some(&5));
+    let rule = inv
+        .event_rules
+        .iter()
+        .find(|r| r.meta.id == "OrdersFunctionNightly")
+        .unwrap();
+    assert_eq!(
+        rule.schedule.as_ref().unwrap().as_str(),
+        Some("rate(1 day)")
+    );
+    let sched = inv
+        .permissions
+        .iter()
+        .find(|p| p.meta.id == "OrdersFunctionNightlyPermission")
+        .unwrap();
+    assert_eq!(
+        sched.conditions_on("aws:SourceArn").next().unwrap().values[0].get(),
+        None,
+        "the rule ARN is known only at deploy time"
+    );
+
+    // REST API: default authorizer, per-route override, stage settings.
+    let get = inv
+        .routes
+        .iter()
+        .find(|r| r.meta.id == "OrdersFunctionGetOrder")
+        .unwrap();
+    assert_eq!(get.authorization_type.as_str(), Some("CUSTOM"));
+    assert_eq!(
+        get.authorizer.as_ref().unwrap().get(),
+        Some(&Target::Local("ApiTokenAuthAuthorizer".into()))
+    );
+    assert_eq!(get.path.as_str(), Some("/orders/{id}"));
+    assert_eq!(get.method.as_str(), Some("GET"));
+    let public_route = inv
+        .routes
+        .iter()
+        .find(|r| r.meta.id == "OrdersFunctionPublic")
+        .unwrap();
+    assert_eq!(public_route.authorization_type.as_str(), Some("NONE"));
+    assert!(public_route.authorization_type.is_explicit());
+    let stage = inv
+        .stages
+        .iter()
+        .find(|s| s.meta.id == "ApiliveStage")
+        .unwrap();
+    assert_eq!(stage.tracing_enabled.get(), Some(&true));
+    assert!(stage.access_log_destination.is_some());
+    let auth = &inv.authorizers[0];
+    assert_eq!(
+        auth.function.as_ref().unwrap().get(),
+        Some(&Target::Local("AuthFunction".into()))
+    );
+    assert!(
+        inv.permissions
+            .iter()
+            .any(|p| p.meta.id == "ApiTokenAuthAuthorizerPermission")
+    );
+
+    // The implicit HTTP API and its default route.
+    assert!(
+        inv.apis
+            .iter()
+            .any(|a| a.meta.id == "ServerlessHttpApi" && a.meta.synthesized)
+    );
+    let root = inv
+        .routes
+        .iter()
+        .find(|r| r.meta.id == "HttpFunctionRoot")
+        .unwrap();
+    assert_eq!(root.method.as_str(), Some("$default"));
+    assert_eq!(root.authorization_type.as_str(), Some("NONE"));
+    assert!(
+        inv.stages
+            .iter()
+            .any(|s| s.meta.id == "ServerlessHttpApiApiGatewayDefaultStage")
+    );
+}
+
+#[test]
+fn rejected_templates_get_errors() {
+    for (text, message) in [
+        (
+            "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Policies:\n        - NoSuchTemplate: {}\n",
+            "is not a SAM policy template",
+        ),
+        (
+            "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Policies:\n        - SQSPollerPolicy: {}\n",
+            "missing its parameter `QueueName`",
+        ),
+        (
+            "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Events:\n        E:\n          Type: Kinesis\n          Properties: {BatchSize: 1}\n",
+            "needs the property `Stream`",
+        ),
+        (
+            "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Events:\n        E:\n          Type: Api\n          Properties: {Path: /, Method: get, Auth: {Authorizer: Missing}}\n",
+            "authorizer `Missing` is not defined",
+        ),
+    ] {
+        let inv = load_text(text);
+        assert!(
+            inv.diagnostics
+                .iter()
+                .any(|d| d.level == Level::Error && d.message.contains(message)),
+            "{message}: {:#?}",
+            inv.diagnostics
+        );
+        // The rest of the template still loads.
+        assert_eq!(inv.functions.len(), 1);
+    }
+}
