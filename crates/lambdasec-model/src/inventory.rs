@@ -175,6 +175,7 @@ impl Inventory {
             out.extend(f.layers.iter().map(|t| (m, t)));
             out.extend(f.dead_letter_target.iter().map(|t| (m, t)));
             out.extend(f.code_signing_config.iter().map(|t| (m, t)));
+            out.extend(f.log_group.iter().map(|t| (m, t)));
             if let Some(vpc) = &f.vpc {
                 out.extend(vpc.subnets.iter().map(|t| (m, t)));
                 out.extend(vpc.security_groups.iter().map(|t| (m, t)));

@@ -112,6 +112,11 @@ pub struct Function {
     pub tracing: Value<TracingMode>,
     pub code_signing_config: Option<Value<Target>>,
     pub logging: Option<LoggingConfig>,
+    /// The log group declared for the function in the same input, when the loader can link
+    /// them (a CloudFormation log group named `!Sub /aws/lambda/${Fn}`, the group the
+    /// Serverless Framework generates). Otherwise the group is found by name:
+    /// `LoggingConfig.LogGroup`, or `/aws/lambda/<function name>`.
+    pub log_group: Option<Value<Target>>,
     pub ephemeral_storage_mb: Value<i64>,
     pub architectures: Value<Vec<String>>,
     pub timeout_seconds: Value<i64>,
@@ -145,6 +150,7 @@ impl Function {
             tracing: Value::default(TracingMode::PassThrough, &o),
             code_signing_config: None,
             logging: None,
+            log_group: None,
             ephemeral_storage_mb: Value::default(512, &o),
             architectures: Value::default(vec!["x86_64".to_owned()], &o),
             timeout_seconds: Value::default(3, &o),
