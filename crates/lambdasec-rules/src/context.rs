@@ -69,6 +69,8 @@ pub struct RuleConfig {
     pub runtime_warning_days: i64,
     /// Peer-compatible (broader) behaviour for rules whose default is narrower.
     pub strict: bool,
+    /// Execution roles must have a permissions boundary (IAM010).
+    pub require_permissions_boundary: bool,
     /// Per-rule severity overrides.
     pub severity: BTreeMap<String, Severity>,
 }
@@ -84,6 +86,7 @@ impl Default for RuleConfig {
             required_tags: Vec::new(),
             runtime_warning_days: 90,
             strict: false,
+            require_permissions_boundary: false,
             severity: BTreeMap::new(),
         }
     }
@@ -95,6 +98,9 @@ pub struct Context<'a> {
     pub inventory: &'a Inventory,
     pub index: Index<'a>,
     pub config: &'a RuleConfig,
+    /// Facts several rules derive (execution roles analysed by the IAM engine, internet
+    /// exposure), computed once on first use.
+    pub(crate) facts: crate::facts::Facts<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -103,6 +109,7 @@ impl<'a> Context<'a> {
             inventory,
             index: inventory.index(),
             config,
+            facts: crate::facts::Facts::default(),
         }
     }
 

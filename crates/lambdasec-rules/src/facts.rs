@@ -1,7 +1,35 @@
 //! Facts derived from the inventory that several rules share.
 
+mod exposure;
+mod roles;
+
+pub(crate) use exposure::raise_if_exposed;
+pub use exposure::{Exposure, exposure};
+pub use roles::{ExecutionRole, execution_role, execution_roles, statement_label};
+pub(crate) use roles::{identity_of_role, statement_origin};
+
 use crate::context::Context;
 use lambdasec_model::{Function, Origin, Principal};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Facts computed once per inventory, on first use, and shared by the rules through the
+/// [`Context`].
+#[derive(Debug, Default)]
+pub(crate) struct Facts<'a> {
+    roles: OnceLock<roles::Roles<'a>>,
+    exposure: OnceLock<HashMap<&'a str, Exposure<'a>>>,
+}
+
+impl<'a> Facts<'a> {
+    fn roles(&self, cx: &Context<'a>) -> &roles::Roles<'a> {
+        self.roles.get_or_init(|| roles::Roles::build(cx))
+    }
+
+    fn exposure(&self, cx: &Context<'a>) -> &HashMap<&'a str, Exposure<'a>> {
+        self.exposure.get_or_init(|| exposure::build(cx))
+    }
+}
 
 /// Services that invoke functions asynchronously (the event is queued; failures are retried and
 /// then dropped unless a dead-letter queue or on-failure destination catches them). From the

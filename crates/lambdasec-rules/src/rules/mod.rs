@@ -3,6 +3,7 @@
 pub mod avl;
 pub mod enc;
 pub mod iam;
+pub mod net;
 pub mod obs;
 pub mod rbp;
 pub mod rt;

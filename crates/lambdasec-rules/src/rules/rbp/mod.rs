@@ -1,10 +1,20 @@
 //! RBP — resource-based policies of functions and layers.
 
+mod api_gateway_wildcard_source;
 mod confused_deputy_permission;
+mod cross_account_invocation;
+mod non_invoke_action_granted;
+mod principal_source_mismatch;
 mod public_function_policy;
+mod public_layer_version;
 
+pub use api_gateway_wildcard_source::ApiGatewayWildcardSource;
 pub use confused_deputy_permission::ConfusedDeputyPermission;
+pub use cross_account_invocation::CrossAccountInvocation;
+pub use non_invoke_action_granted::NonInvokeActionGranted;
+pub use principal_source_mismatch::PrincipalSourceMismatch;
 pub use public_function_policy::PublicFunctionPolicy;
+pub use public_layer_version::PublicLayerVersion;
 
 use lambdasec_model::{Arn, Condition, Permission};
 

@@ -3,10 +3,12 @@
 mod cors_credentials_any_origin;
 mod function_url_cors_any_origin;
 mod function_url_without_auth;
+mod url_invoke_public_grant;
 
 pub use cors_credentials_any_origin::CorsCredentialsAnyOrigin;
 pub use function_url_cors_any_origin::FunctionUrlCorsAnyOrigin;
 pub use function_url_without_auth::FunctionUrlWithoutAuth;
+pub use url_invoke_public_grant::UrlInvokePublicGrant;
 
 use lambdasec_model::{Cors, Value};
 
