@@ -206,11 +206,16 @@ pub(crate) fn rest<'a>(t: &Template<'_>, d: &Decl<'a>, out: &mut Out<'a>) {
     }
     if let Some(e) = p.get("EndpointConfiguration") {
         let eb = B::new(&e.origin);
-        let ty = e.get("Type").unwrap_or(e).clone();
-        api.push((
-            "EndpointConfiguration",
-            eb.map(vec![("Types", eb.list(vec![ty]))]),
-        ));
+        // A string (`REGIONAL`), `{Type: ...}`, or the CloudFormation form `{Types: [...]}`.
+        let types = match (e.get("Types"), e.get("Type"), &e.kind) {
+            (Some(list), _, _) => Some(list.clone()),
+            (None, Some(ty), _) => Some(eb.list(vec![ty.clone()])),
+            (None, None, NodeKind::Map(_)) => None,
+            (None, None, _) => Some(eb.list(vec![e.clone()])),
+        };
+        if let Some(types) = types {
+            api.push(("EndpointConfiguration", eb.map(vec![("Types", types)])));
+        }
     }
     if let Some(x) = p.get("DisableExecuteApiEndpoint") {
         api.push(("DisableExecuteApiEndpoint", x.clone()));
