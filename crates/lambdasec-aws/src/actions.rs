@@ -90,7 +90,36 @@ actions! {
     S3GetBucketPolicy => "s3:GetBucketPolicy",
 }
 
+/// The prefixes of [`Action`] names, longest first, that name their service.
+const PREFIXES: &[&str] = &[
+    "Organizations",
+    "ApiGatewayV2",
+    "ApiGateway",
+    "CloudTrail",
+    "Inspector2",
+    "GuardDuty",
+    "Lambda",
+    "Logs",
+    "Ec2",
+    "Sts",
+    "Iam",
+    "Kms",
+    "Sqs",
+    "Sns",
+    "S3",
+];
+
 impl Action {
+    /// The API operation, `GetPolicy` (API Gateway's IAM actions do not name it).
+    pub fn operation(self) -> String {
+        let name = format!("{self:?}");
+        PREFIXES
+            .iter()
+            .find_map(|p| name.strip_prefix(p))
+            .unwrap_or(&name)
+            .to_owned()
+    }
+
     /// The service part of the IAM action (`lambda`); also the key of per-service concurrency.
     pub fn service(self) -> &'static str {
         let a = self.iam_action();
@@ -256,6 +285,46 @@ mod tests {
         assert_eq!(sdk_operation_action("Nope", "GetX"), None);
         assert!(!policy_allows(&read_only(), "lambda:UpdateFunctionCode"));
         assert!(!policy_allows(&read_only(), "s3:GetObject"));
+    }
+
+    #[test]
+    fn the_documentation_shows_the_policies_in_force() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/live.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        let blocks: Vec<Json> = doc
+            .split("```json")
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .map(|b| serde_json::from_str(b).unwrap())
+            .collect();
+        assert!(
+            blocks.contains(&read_only()),
+            "docs/live.md shows another read-only policy"
+        );
+        let org: Json = serde_json::from_str(ORGANIZATION_POLICY).unwrap();
+        assert!(
+            blocks.contains(&org),
+            "docs/live.md shows another organization policy"
+        );
+    }
+
+    #[test]
+    fn operations() {
+        assert_eq!(
+            Action::ApiGatewayV2GetAuthorizers.operation(),
+            "GetAuthorizers"
+        );
+        assert_eq!(Action::ApiGatewayGetStages.operation(), "GetStages");
+        assert_eq!(Action::S3GetBucketPolicy.operation(), "GetBucketPolicy");
+        for a in Action::ALL {
+            let op = a.operation();
+            assert!(op.starts_with(char::is_uppercase), "{a:?}");
+            if !a.iam_action().starts_with("apigateway:")
+                && *a != Action::S3GetBucketNotificationConfiguration
+            {
+                assert!(a.iam_action().ends_with(&op), "{a:?}");
+            }
+        }
     }
 
     #[test]

@@ -261,6 +261,7 @@ impl Scope {
         gaps.push(NotAssessed {
             region: self.region.clone(),
             action: action.iam_action().to_owned(),
+            operation: Some(action.operation()),
             resource: resource.map(str::to_owned),
             error_code: f.code,
             message: f.message,

@@ -57,6 +57,9 @@ pub struct NotAssessed {
     pub region: Option<String>,
     /// The IAM action of the call, `lambda:GetPolicy`.
     pub action: String,
+    /// The API operation, `GetPolicy` (API Gateway's IAM actions, `apigateway:GET`, do not
+    /// name it).
+    pub operation: Option<String>,
     /// The resource the call was about, when it was about one.
     pub resource: Option<String>,
     /// `AccessDenied`, `AccessDeniedException`, `UnauthorizedOperation`, `Throttling`, ...

@@ -127,9 +127,15 @@ fn not_assessed(ctx: &Ctx<'_>, gap: &format::NotAssessed) -> Diagnostic {
         .as_deref()
         .map(|r| format!(" in {r}"))
         .unwrap_or_default();
+    let operation = gap
+        .operation
+        .as_deref()
+        .filter(|op| !gap.action.ends_with(op))
+        .map(|op| format!(" ({op})"))
+        .unwrap_or_default();
     Diagnostic::warning(
         format!(
-            "not assessed: `{}`{region} failed ({}): {}",
+            "not assessed: `{}`{operation}{region} failed ({}): {}",
             gap.action, gap.error_code, gap.message
         ),
         Origin::live(arn, gap.action.clone()),
