@@ -15,6 +15,27 @@
 //!   layers, jars, wheels, nested archives) scanned in memory with caps against zip bombs;
 //!   findings carry `archive.zip!/inner.jar!/file` paths and lines.
 //!
+//! ```
+//! use lambdasec_secrets::{Detector, ScanOptions, Scanner, SecretKind};
+//!
+//! let detector = Detector::shared().expect("the built-in rules compile");
+//!
+//! // SEC001: a secret in an environment variable (span relative to the value).
+//! let m = detector.check_env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE").unwrap();
+//! assert_eq!(m.kind, SecretKind::AwsAccessKeyId);
+//! assert_eq!(m.redacted.prefix, "AKIA");
+//! assert!(detector.check_env("DB_PASSWORD", "{{resolve:secretsmanager:prod/db}}").is_none());
+//!
+//! // SEC004: a sensitive name holding plaintext rather than a reference.
+//! assert!(detector.check_sensitive_plaintext("DB_PASSWORD", "hunter2").is_some());
+//! assert!(detector.check_sensitive_plaintext("DB_PASSWORD", "${ssm:/db/password}").is_none());
+//!
+//! // SEC002 / SEC003: files, directories, archives (here inline code held in memory).
+//! let scanner = Scanner::new(detector, ScanOptions::default());
+//! let report = scanner.scan_bytes("inline.py", b"import os\nKEY = 'AKIAIOSFODNN7EXAMPLE'\n");
+//! assert_eq!((report.findings[0].line, report.findings[0].column), (2, 8));
+//! ```
+//!
 //! The crate is pure: no printing, no network. Scanning files and archives reads the paths it is
 //! given and nothing else.
 
