@@ -11,3 +11,4 @@ mod env_corpus;
 mod fake;
 mod files;
 mod no_leak;
+mod per_rule;
