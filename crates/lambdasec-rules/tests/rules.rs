@@ -22,10 +22,12 @@ use std::path::{Path, PathBuf};
 /// The input kinds whose loaders exist; every rule must have fixtures for the ones it declares.
 const LOADED_INPUTS: &[Input] = &[Input::CloudFormation, Input::Sam];
 
-/// Fixtures are judged on a fixed date so runtime lifecycle findings are stable.
+/// Fixtures are judged on a fixed date so runtime lifecycle findings are stable, with the
+/// opt-in checks on (IAM010) so their fixtures can fire.
 fn config() -> RuleConfig {
     RuleConfig {
         today: Date::from_ymd(2027, 1, 15).expect("valid date"),
+        require_permissions_boundary: true,
         ..RuleConfig::default()
     }
 }

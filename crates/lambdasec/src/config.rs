@@ -27,6 +27,8 @@ pub struct FileConfig {
     #[serde(default)]
     pub required_tags: Vec<String>,
     pub runtime_warning_days: Option<i64>,
+    /// Execution roles must have a permissions boundary (IAM010).
+    pub require_permissions_boundary: Option<bool>,
     /// Judge runtime lifecycle as of this date (`YYYY-MM-DD`) instead of today.
     pub today: Option<String>,
     #[serde(default)]
@@ -94,6 +96,7 @@ impl Settings {
             rules.runtime_warning_days = d;
         }
         rules.strict = args.strict || file.strict.unwrap_or(false);
+        rules.require_permissions_boundary = file.require_permissions_boundary.unwrap_or(false);
         for (code, sev) in &file.severity {
             if lambdasec_rules::registry::find(code).is_none() {
                 bail!("`severity.{code}` in configuration names no rule");
@@ -176,10 +179,11 @@ mod tests {
         let err = toml::from_str::<FileConfig>("fail_onn = \"low\"").unwrap_err();
         assert!(err.to_string().contains("unknown field"), "{err}");
         let ok: FileConfig = toml::from_str(
-            "fail_on = \"medium\"\ntrusted_accounts = [\"123456789012\"]\n[severity]\nAVL001 = \"info\"\n[[suppress]]\ncode = \"SUP001\"\nresource = \"Legacy*\"\nreason = \"signed elsewhere\"\n",
+            "fail_on = \"medium\"\ntrusted_accounts = [\"123456789012\"]\nrequire_permissions_boundary = true\n[severity]\nAVL001 = \"info\"\n[[suppress]]\ncode = \"SUP001\"\nresource = \"Legacy*\"\nreason = \"signed elsewhere\"\n",
         )
         .unwrap();
         assert_eq!(ok.suppress.len(), 1);
+        assert_eq!(ok.require_permissions_boundary, Some(true));
         assert_eq!(ok.severity.get("AVL001").map(String::as_str), Some("info"));
     }
 }

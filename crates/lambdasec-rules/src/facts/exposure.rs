@@ -98,9 +98,8 @@ pub(crate) fn build<'a>(cx: &Context<'a>) -> HashMap<&'a str, Exposure<'a>> {
             Entry {
                 origin: &r.authorization_type.origin,
                 what: format!(
-                    "API route `{} {}` (`{}`) without authorization",
-                    r.method,
-                    r.path,
+                    "API route `{}` of `{}` without authorization",
+                    route_key(&r.method.to_string(), &r.path.to_string()),
                     api.map_or_else(|| r.api.to_string(), |a| a.meta.id.clone())
                 ),
                 hops,
@@ -132,6 +131,15 @@ pub(crate) fn build<'a>(cx: &Context<'a>) -> HashMap<&'a str, Exposure<'a>> {
         );
     }
     out
+}
+
+/// `GET /orders`, or the key alone for keys that are not a method and a path (`$default`).
+fn route_key(method: &str, path: &str) -> String {
+    if method == path || path.is_empty() {
+        method.to_owned()
+    } else {
+        format!("{method} {path}")
+    }
 }
 
 /// Whether an API's resource policy lets everyone invoke it: no policy, or a policy with an

@@ -96,18 +96,39 @@ impl ExecutionRole<'_> {
         statement_origin(self.role, st)
     }
 
-    /// Of `statements`, the one whose grants cover the most actions (the one to blame for a
-    /// capability several statements contribute to).
-    pub fn widest<'s>(&self, statements: &'s [StatementRef]) -> Option<&'s StatementRef> {
-        statements.iter().max_by_key(|st| {
-            self.caps
-                .effective
-                .grants
-                .iter()
-                .filter(|g| g.statement == **st)
-                .map(|g| g.actions.len())
-                .sum::<usize>()
-        })
+    /// Of `statements` (which together give a capability), the widest first and then those
+    /// that add actions the ones before do not grant: the statements worth pointing at.
+    pub fn covering(&self, statements: &[StatementRef]) -> Vec<StatementRef> {
+        let width =
+            |st: &StatementRef| -> usize { self.grants_of_ref(st).map(|g| g.actions.len()).sum() };
+        let mut sorted: Vec<&StatementRef> = statements.iter().collect();
+        sorted.sort_by_key(|st| std::cmp::Reverse(width(st)));
+        let mut covered = lambdasec_iam::catalog().empty_set();
+        let mut out = Vec::new();
+        for st in sorted {
+            let mut adds = false;
+            for g in self.grants_of_ref(st) {
+                if !covered.is_superset(&g.actions) {
+                    adds = true;
+                    covered.union_with(&g.actions);
+                }
+            }
+            if adds || out.is_empty() {
+                out.push(st.clone());
+            }
+        }
+        out
+    }
+
+    fn grants_of_ref<'s>(
+        &'s self,
+        st: &'s StatementRef,
+    ) -> impl Iterator<Item = &'s lambdasec_iam::Grant> + 's {
+        self.caps
+            .effective
+            .grants
+            .iter()
+            .filter(move |g| g.statement == *st)
     }
 
     /// The policies written by the user (not AWS managed), with their statements.
@@ -254,8 +275,9 @@ mod tests {
         let r = &roles[0];
         assert_eq!(r.functions.len(), 2);
         assert!(execution_role(&cx, &inv.functions[2]).is_none());
-        let admin_st = r.widest(&r.caps.admin.as_ref().unwrap().statements).unwrap();
-        assert_eq!(r.statement_origin(admin_st), admin);
+        let admin_sts = r.covering(&r.caps.admin.as_ref().unwrap().statements);
+        assert_eq!(admin_sts.len(), 1, "the inline read adds nothing to `*`");
+        assert_eq!(r.statement_origin(&admin_sts[0]), admin);
         let written: Vec<_> = r.written_policies().collect();
         assert_eq!(written.len(), 1);
         assert_eq!(r.grants_of(&written[0].statements[0]).count(), 1);

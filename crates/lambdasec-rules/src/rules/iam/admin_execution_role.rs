@@ -67,11 +67,10 @@ impl AdminExecutionRole {
             else {
                 continue;
             };
-            let Some(first) = role.widest(&admin.statements) else {
+            let statements = role.covering(&admin.statements);
+            let Some(first) = statements.first() else {
                 continue;
             };
-            let mut statements = vec![first.clone()];
-            statements.extend(admin.statements.iter().filter(|s| *s != first).cloned());
             let how = if admin.via_not_action {
                 format!("through `NotAction` in {}", statement_label(first))
             } else {

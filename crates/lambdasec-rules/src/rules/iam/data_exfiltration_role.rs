@@ -69,7 +69,8 @@ impl DataExfiltrationRole {
             let Some(exfil) = &role.caps.data_exfiltration else {
                 continue;
             };
-            let Some(st) = exfil.statements.first() else {
+            let statements = role.covering(&exfil.statements);
+            let Some(st) = statements.first() else {
                 continue;
             };
             let finding = out.add(

@@ -1,6 +1,6 @@
 use crate::facts::{execution_roles, identity_of_role, statement_label, statement_origin};
 use crate::{Context, Findings, declare_rule};
-use lambdasec_iam::{ActionCache, Escalation, Identity, analyze_cached};
+use lambdasec_iam::{Escalation, Identity, analyze};
 use lambdasec_model::{Group, Meta, Role, Target, User, Value};
 
 declare_rule! {
@@ -68,104 +68,56 @@ const HIJACKS: &[&str] = &[
 impl LambdaHijackPrincipal {
     fn run(cx: &Context<'_>, out: &mut Findings) {
         let inv = cx.inventory;
-        let cache = ActionCache::default();
         let exec: Vec<&str> = execution_roles(cx).iter().map(|r| r.id()).collect();
         for role in inv
             .roles
             .iter()
             .filter(|r| !exec.contains(&r.meta.id.as_str()))
         {
-            let id = identity_of_role(role, inv);
-            report(out, role, &id, &cache);
+            report(out, role, &identity_of_role(role, inv));
         }
         for user in &inv.users {
             let groups: Vec<&Group> = user.groups.iter().filter_map(|g| cx.index.get(g)).collect();
-            let (shadow, id) = identity_of(cx, &user.meta, user.name.as_ref(), user, &groups);
-            report(out, &shadow, &id, &cache);
+            let mut shadow = Role::new(user.meta.clone());
+            shadow.name.clone_from(&user.name);
+            shadow.inline_policies.clone_from(&user.inline_policies);
+            shadow.managed_policies.clone_from(&user.managed_policies);
+            shadow
+                .permissions_boundary
+                .clone_from(&user.permissions_boundary);
+            let id = identity_of(cx, &mut shadow, &groups);
+            report(out, &shadow, &id);
         }
         for group in &inv.groups {
-            let (shadow, id) = identity_of(cx, &group.meta, group.name.as_ref(), &Empty, &[group]);
-            report(out, &shadow, &id, &cache);
+            let mut shadow = Role::new(group.meta.clone());
+            shadow.name.clone_from(&group.name);
+            let id = identity_of(cx, &mut shadow, &[group]);
+            report(out, &shadow, &id);
         }
-    }
-}
-
-/// The parts of a user the identity is built from (a group alone has none).
-trait Own {
-    fn parts(
-        &self,
-    ) -> (
-        &[lambdasec_model::InlinePolicy],
-        &[Value<Target>],
-        Option<&Value<Target>>,
-    );
-}
-
-impl Own for User {
-    fn parts(
-        &self,
-    ) -> (
-        &[lambdasec_model::InlinePolicy],
-        &[Value<Target>],
-        Option<&Value<Target>>,
-    ) {
-        (
-            &self.inline_policies,
-            &self.managed_policies,
-            self.permissions_boundary.as_ref(),
-        )
-    }
-}
-
-struct Empty;
-
-impl Own for Empty {
-    fn parts(
-        &self,
-    ) -> (
-        &[lambdasec_model::InlinePolicy],
-        &[Value<Target>],
-        Option<&Value<Target>>,
-    ) {
-        (&[], &[], None)
     }
 }
 
 /// The identity of a user (with its groups) or of a group: its policies gathered on a
-/// role-shaped value (returned too, to blame attachments) so the IAM engine resolves AWS and
-/// customer managed policies the same way, plus the standalone policies that name it.
-fn identity_of(
-    cx: &Context<'_>,
-    meta: &Meta,
-    name: Option<&Value<String>>,
-    own: &dyn Own,
-    groups: &[&Group],
-) -> (Role, Identity) {
+/// role-shaped value (kept to blame attachments), so the IAM engine resolves AWS and customer
+/// managed policies the same way, plus the standalone policies that name it or its groups.
+fn identity_of(cx: &Context<'_>, shadow: &mut Role, groups: &[&Group]) -> Identity {
     let inv = cx.inventory;
-    let (inline, managed, boundary) = own.parts();
-    let mut shadow = Role::new(meta.clone());
-    shadow.name = name.cloned();
-    shadow.inline_policies = inline.to_vec();
-    shadow.managed_policies = managed.to_vec();
-    shadow.permissions_boundary = boundary.cloned();
     for g in groups {
-        if !std::ptr::eq(&g.meta, meta) {
-            shadow
-                .inline_policies
-                .extend(g.inline_policies.iter().cloned());
-            shadow
-                .managed_policies
-                .extend(g.managed_policies.iter().cloned());
-        }
+        shadow
+            .inline_policies
+            .extend(g.inline_policies.iter().cloned());
+        shadow
+            .managed_policies
+            .extend(g.managed_policies.iter().cloned());
     }
-    let mut id = identity_of_role(&shadow, inv);
+    let mut id = identity_of_role(shadow, inv);
     for p in &inv.policies {
-        let names_user = p.users.iter().any(|t| names(cx, t, meta));
+        let names_holder = p.users.iter().any(|t| names(cx, t, &shadow.meta));
         let names_group = p
             .groups
             .iter()
             .any(|t| groups.iter().any(|g| names(cx, t, &g.meta)));
-        if names_user || names_group {
+        if names_holder || names_group {
             let label = p
                 .name
                 .as_ref()
@@ -174,21 +126,23 @@ fn identity_of(
             id.add_document(Some(label), &p.document);
         }
     }
-    (shadow, id)
+    id
 }
 
-/// Whether a reference names the resource `meta` (users and groups by id, name or ARN).
+/// Whether a reference names the user or group `meta` (by id, name or ARN).
 fn names(cx: &Context<'_>, t: &Value<Target>, meta: &Meta) -> bool {
     let user: Option<&User> = cx.index.get(t);
     let group: Option<&Group> = cx.index.get(t);
     user.map(|u| &u.meta)
         .or(group.map(|g| &g.meta))
-        .is_some_and(|m| std::ptr::eq(m, meta))
+        .is_some_and(|m| m.kind == meta.kind && m.id == meta.id)
 }
 
-fn report(out: &mut Findings, holder: &Role, id: &Identity, cache: &ActionCache) {
+/// Report the takeover paths of one identity. (Each identity is analysed on its own: a shared
+/// action cache is only valid while every identity it saw is alive.)
+fn report(out: &mut Findings, holder: &Role, id: &Identity) {
     let meta = &holder.meta;
-    let caps = analyze_cached(id, cache);
+    let caps = analyze(id);
     let paths: Vec<&Escalation> = caps
         .escalations
         .iter()

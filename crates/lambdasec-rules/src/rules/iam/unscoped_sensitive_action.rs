@@ -15,8 +15,9 @@ declare_rule! {
     /// `ssm:GetParameter*`, `kms:Decrypt`). The IAM engine expands wildcards and `NotAction`
     /// and drops what explicit denies or the permissions boundary remove.
     ///
-    /// Not reported: actions that do not support resource-level permissions (they can only be
-    /// granted on `*`, e.g. `xray:PutTraceSegments`), the actions AWS's own Lambda execution
+    /// Not reported: actions that cannot be scoped to a resource (no resource type is required
+    /// for them in the Service Authorization Reference, so they are granted on `*`:
+    /// `xray:PutTraceSegments`, `cloudwatch:PutMetricData`), the actions AWS's own Lambda execution
     /// policies grant on `*` (`AWSLambdaBasicExecutionRole`, `AWSLambdaVPCAccessExecutionRole`,
     /// `AWSXRayDaemonWriteAccess`: log streams, network interfaces, traces), and AWS managed
     /// policies, which are judged by what they enable (IAM001, IAM004, IAM008).
@@ -99,7 +100,10 @@ fn sets() -> &'static Sets {
         }
         let mut unscoped = cat.empty_set();
         for id in judged.iter() {
-            if cat.action(id).is_some_and(|a| a.is_unscoped()) {
+            if cat
+                .action(id)
+                .is_some_and(|a| !a.resource_types.iter().any(|(_, required)| *required))
+            {
                 unscoped.insert(id);
             }
         }

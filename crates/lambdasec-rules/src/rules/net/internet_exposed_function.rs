@@ -71,7 +71,7 @@ fn capabilities(role: &ExecutionRole<'_>) -> Vec<Capability> {
     if let Some(a) = caps.admin.as_ref().filter(|a| a.kind == AdminKind::Full) {
         out.push(Capability {
             what: "administrator access".to_owned(),
-            statements: a.statements.clone(),
+            statements: role.covering(&a.statements),
         });
         return out;
     }
@@ -94,12 +94,20 @@ fn capabilities(role: &ExecutionRole<'_>) -> Vec<Capability> {
         ),
         (&caps.credentials_exposure, "credential minting"),
     ] {
-        if let Some(f) = finding {
-            out.push(Capability {
-                what: format!("{what} ({})", crate::rules::iam::name_list(&f.actions)),
-                statements: f.statements.clone(),
-            });
+        let Some(f) = finding else { continue };
+        // Actions already named by an escalation path are not repeated.
+        let actions: Vec<&String> = f
+            .actions
+            .iter()
+            .filter(|a| !paths.iter().any(|e| e.actions.contains(a)))
+            .collect();
+        if actions.is_empty() {
+            continue;
         }
+        out.push(Capability {
+            what: format!("{what} ({})", crate::rules::iam::name_list(&actions)),
+            statements: role.covering(&f.statements),
+        });
     }
     out
 }

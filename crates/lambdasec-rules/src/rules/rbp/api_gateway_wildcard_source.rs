@@ -54,8 +54,12 @@ impl ApiGatewayWildcardSource {
                 continue;
             }
             for v in p.conditions_on("aws:SourceArn").flat_map(|c| &c.values) {
+                // An unresolved value keeps its expression (`"${api.execution_arn}/*/*"`, `!Sub
+                // ...`): its literal end is what is judged.
                 let text = match &v.state {
-                    State::Explicit(s) | State::Default(s) | State::Unresolved(s) => s.trim(),
+                    State::Explicit(s) | State::Default(s) | State::Unresolved(s) => {
+                        s.trim().trim_matches(['"', '\''])
+                    }
                 };
                 if !text.ends_with("/*/*") {
                     continue;

@@ -74,16 +74,26 @@ pub(crate) fn narrowing_conditions(p: &Permission) -> impl Iterator<Item = &Cond
     })
 }
 
-/// True when the permission only grants `lambda:InvokeFunctionUrl` and is conditioned on the
-/// URL's auth type: the grant that backs a function URL, judged by the URL rules.
+/// True for the grants that back a function URL, judged by the URL rules: only
+/// `lambda:InvokeFunctionUrl`, conditioned on the URL's auth type, or any grant restricted to
+/// calls through the URL (`lambda:InvokedViaFunctionUrl: true`, the `lambda:InvokeFunction`
+/// grant a public URL also needs).
 pub(crate) fn is_function_url_grant(p: &Permission) -> bool {
-    !p.actions.is_empty()
+    let url_action = !p.actions.is_empty()
         && p.actions
             .iter()
             .all(|a| a.is(|s| s.eq_ignore_ascii_case("lambda:InvokeFunctionUrl")))
         && p.conditions_on("lambda:FunctionUrlAuthType")
             .next()
-            .is_some()
+            .is_some();
+    let via_url = p.conditions_on("lambda:InvokedViaFunctionUrl").any(|c| {
+        !c.operator.starts_with("Not")
+            && !c.values.is_empty()
+            && c.values
+                .iter()
+                .all(|v| v.is(|s| s.trim().eq_ignore_ascii_case("true")))
+    });
+    !p.actions.is_empty() && (url_action || via_url)
 }
 
 #[cfg(test)]

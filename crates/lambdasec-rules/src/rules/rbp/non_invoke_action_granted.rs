@@ -47,6 +47,15 @@ declare_rule! {
     }
 }
 
+/// The non-invoke actions that matter most, named first in messages.
+const NOTABLE: &[&str] = &[
+    "lambda:UpdateFunctionCode",
+    "lambda:UpdateFunctionConfiguration",
+    "lambda:GetFunction",
+    "lambda:AddPermission",
+    "lambda:DeleteFunction",
+];
+
 impl NonInvokeActionGranted {
     fn run(cx: &Context<'_>, out: &mut Findings) {
         let cat = catalog();
@@ -76,19 +85,25 @@ impl NonInvokeActionGranted {
                     continue;
                 }
                 let names: Vec<String> = granted.iter().map(|id| cat.full_name(id)).collect();
-                let what = if names.len() == 1
-                    && names
-                        .first()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(text.trim()))
-                {
-                    format!("`{text}`")
-                } else {
-                    format!(
-                        "`{text}` ({} non-invoke action{}: {})",
-                        names.len(),
-                        if names.len() == 1 { "" } else { "s" },
-                        crate::rules::iam::name_list(&names)
-                    )
+                let what = match names.as_slice() {
+                    [one] if one.eq_ignore_ascii_case(text.trim()) => format!("`{text}`"),
+                    _ => {
+                        let notable: Vec<&str> = NOTABLE
+                            .iter()
+                            .copied()
+                            .filter(|n| names.iter().any(|x| x.eq_ignore_ascii_case(n)))
+                            .collect();
+                        let shown = if notable.is_empty() {
+                            crate::rules::iam::name_list(&names)
+                        } else {
+                            format!("including {}", crate::rules::iam::name_list(&notable))
+                        };
+                        format!(
+                            "`{text}` ({} non-invoke action{}: {shown})",
+                            names.len(),
+                            if names.len() == 1 { "" } else { "s" }
+                        )
+                    }
                 };
                 let finding = out.add(
                     &p.meta,

@@ -96,7 +96,7 @@ impl PrincipalSourceMismatch {
                     &p.meta,
                     &v.origin,
                     format!(
-                        "`{service}` is granted for `SourceArn` `{text}`, a `{arn_service}` resource: the principal never acts for it"
+                        "`{service}` is granted for `SourceArn` `{text}`, a resource of `{arn_service}`: the principal never acts for it"
                     ),
                 )
                 .with_related(&p.principal.origin, "the principal");

@@ -10,8 +10,9 @@ declare_rule! {
     /// `aws:SourceOrgID`, `aws:SourceOrgPaths` or `lambda:EventSourceToken` with specific values
     /// (a wildcard value does not narrow).
     ///
-    /// The grant that backs a function URL (`lambda:InvokeFunctionUrl` conditioned on
-    /// `lambda:FunctionUrlAuthType`) is judged by URL001 and URL004 instead.
+    /// The grants that back a function URL (`lambda:InvokeFunctionUrl` conditioned on
+    /// `lambda:FunctionUrlAuthType`, and grants restricted to calls through the URL with
+    /// `lambda:InvokedViaFunctionUrl`) are judged by URL001 and URL004 instead.
     ///
     /// ## Why is this bad
     /// Any AWS account — and, through services that act on behalf of callers, anyone — can

@@ -1,3 +1,4 @@
+use crate::facts::raise_if_exposed;
 use crate::{Context, Findings, Severity, declare_rule};
 use lambdasec_secrets::Confidence;
 
@@ -11,6 +12,10 @@ declare_rule! {
     /// `{{resolve:secretsmanager:...}}`, `{{resolve:ssm:...}}`, `${ssm:...}`, ARNs, parameter
     /// names, KMS ciphertext, placeholders. Findings show the variable name and a redacted
     /// preview (prefix, length, hash), never the value.
+    ///
+    /// When the function is reachable from the internet (a public function URL, an API route
+    /// without authorization, a public function policy), the message says so and the severity is
+    /// raised one step (so a low-confidence match keeps the rule's full severity).
     ///
     /// ## Why is this bad
     /// Environment variables are configuration, not a vault: anyone allowed
@@ -64,20 +69,22 @@ impl SecretInEnvironment {
                     Confidence::High | Confidence::Medium => out.severity(),
                     Confidence::Low => out.severity().min(Severity::High),
                 };
-                out.add(
-                    &f.meta,
-                    &var.value.origin,
-                    format!(
-                        "environment variable `{}` of `{}` holds {} `{}` ({} confidence)",
-                        var.name,
-                        f.meta.id,
-                        article(m.kind.title()),
-                        m.redacted,
-                        m.confidence
-                    ),
-                )
-                .with_severity(severity)
-                .mark_sensitive();
+                let finding = out
+                    .add(
+                        &f.meta,
+                        &var.value.origin,
+                        format!(
+                            "environment variable `{}` of `{}` holds {} `{}` ({} confidence)",
+                            var.name,
+                            f.meta.id,
+                            article(m.kind.title()),
+                            m.redacted,
+                            m.confidence
+                        ),
+                    )
+                    .with_severity(severity)
+                    .mark_sensitive();
+                raise_if_exposed(cx, f, finding);
             }
         }
     }
