@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 /// Files larger than this are not read (CloudFormation's own limit is 1 MB).
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
+/// Compressed snapshots (`*.json.gz`) are read decompressed, up to this many bytes.
+pub const MAX_DECOMPRESSED_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Extensions worth reading to detect an input.
 const CANDIDATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "cfn", "tf"];
 
@@ -142,6 +145,28 @@ fn is_candidate(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| CANDIDATE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        || is_gzip_json(path)
+}
+
+/// `*.json.gz`: a gzip-compressed JSON input (snapshots of large accounts).
+fn is_gzip_json(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().ends_with(".json.gz"))
+}
+
+fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .take(MAX_DECOMPRESSED_BYTES + 1)
+        .read_to_end(&mut out)?;
+    if out.len() as u64 > MAX_DECOMPRESSED_BYTES {
+        return Err(std::io::Error::other(format!(
+            "decompresses to more than {MAX_DECOMPRESSED_BYTES} bytes"
+        )));
+    }
+    Ok(out)
 }
 
 fn read_candidate(c: &Candidate) -> Read {
@@ -167,6 +192,10 @@ fn read_candidate(c: &Candidate) -> Read {
         Err(e) => return err(e.to_string()),
     }
     let bytes = match std::fs::read(&c.path) {
+        Ok(b) if is_gzip_json(&c.path) => match gunzip(&b) {
+            Ok(b) => b,
+            Err(e) => return err(format!("cannot decompress: {e}")),
+        },
         Ok(b) => b,
         Err(e) => return err(e.to_string()),
     };

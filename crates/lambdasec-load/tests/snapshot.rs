@@ -253,6 +253,34 @@ fn loads_every_kind_with_live_locations() {
 }
 
 #[test]
+fn compressed_snapshots_are_discovered_and_loaded() {
+    use std::io::Write as _;
+    let dir = std::env::temp_dir().join(format!("lambdasec-gz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read(fixture("two-regions.json")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&text).unwrap();
+    std::fs::write(dir.join("prod.json.gz"), gz.finish().unwrap()).unwrap();
+    // Other gzip files are not inputs.
+    std::fs::write(dir.join("access.log.gz"), b"not read").unwrap();
+    let sources = SourceMap::new();
+    let d = discover(std::slice::from_ref(&dir), &sources);
+    assert!(d.errors.is_empty(), "{:?}", d.errors);
+    assert_eq!(d.units.len(), 1);
+    let inv = load(&d.units[0], &sources, &LoadOptions::default());
+    assert_eq!(inv, load_fixture("two-regions.json"));
+
+    std::fs::write(dir.join("broken.json.gz"), b"\x1f\x8b garbage").unwrap();
+    let d = discover(&[dir.join("broken.json.gz")], &SourceMap::new());
+    assert!(
+        d.errors[0].message.starts_with("cannot decompress"),
+        "{:?}",
+        d.errors
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn a_saved_inventory_round_trips_through_serde() {
     let inv = load_fixture("two-regions.json");
     let text = serde_json::to_string(&inv).unwrap();
