@@ -395,6 +395,18 @@ impl<'a> Index<'a> {
     /// Resolve a reference to a resource of kind `R` in this inventory. `None` for references to
     /// resources outside it (or unknown).
     pub fn resolve<R: Referable>(&self, target: &Target) -> Option<&'a R> {
+        self.resolve_direct(target).or_else(|| {
+            // A function is also reached through one of its aliases (SAM's AutoPublishAlias
+            // points permissions, URLs and event sources at the alias).
+            if R::KIND != ResourceKind::Function {
+                return None;
+            }
+            let alias: &Alias = self.resolve_direct(target)?;
+            self.resolve_direct(alias.function.get()?)
+        })
+    }
+
+    fn resolve_direct<R: Referable>(&self, target: &Target) -> Option<&'a R> {
         let items = R::all(self.inv);
         let kind = R::KIND;
         let idx = match target {
@@ -487,6 +499,20 @@ mod tests {
         ));
         assert_eq!(by_arn.map(|f| f.meta.id.as_str()), Some("A"));
 
+        let o = origin("Resources.AAliaslive");
+        inv.aliases.push(Alias {
+            meta: Meta::new("AAliaslive", ResourceKind::Alias, o.clone()),
+            function: Value::explicit(Target::Local("A".into()), o.clone()),
+            name: Value::explicit("live".into(), o.clone()),
+            function_version: None,
+            provisioned_concurrency: None,
+        });
+        let ix = inv.index();
+        let via_alias: Option<&Function> = ix.resolve(&Target::Local("AAliaslive".into()));
+        assert_eq!(via_alias.map(|f| f.meta.id.as_str()), Some("A"));
+        let not_a_role: Option<&Role> = ix.resolve(&Target::Local("AAliaslive".into()));
+        assert!(not_a_role.is_none());
+
         inv.check_references();
         assert_eq!(inv.diagnostics.len(), 1);
         assert!(inv.diagnostics[0].message.contains("`Missing`"));
@@ -498,7 +524,7 @@ mod tests {
         });
         inv.check_references();
         assert!(inv.diagnostics.is_empty());
-        assert_eq!(inv.resource_count(), 4);
+        assert_eq!(inv.resource_count(), 5);
     }
 
     #[test]
