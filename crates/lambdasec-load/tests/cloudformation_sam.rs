@@ -291,3 +291,23 @@ fn rejected_templates_get_errors() {
         assert_eq!(inv.functions.len(), 1);
     }
 }
+
+#[test]
+fn request_models_that_validate_set_the_request_validator() {
+    let inv = load_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Handler: app.handler\n      Runtime: python3.13\n      Events:\n        Both:\n          Type: Api\n          Properties:\n            Path: /a\n            Method: post\n            RequestModel: {Model: User, Required: true, ValidateBody: true, ValidateParameters: true}\n        Body:\n          Type: Api\n          Properties:\n            Path: /b\n            Method: post\n            RequestModel: {Model: User, ValidateBody: true}\n        None:\n          Type: Api\n          Properties:\n            Path: /c\n            Method: post\n            RequestModel: {Model: User, Required: true}\n        Off:\n          Type: Api\n          Properties:\n            Path: /d\n            Method: post\n            RequestModel: {Model: User, ValidateBody: false, ValidateParameters: false}\n",
+    );
+    let validator = |path: &str| {
+        inv.routes
+            .iter()
+            .find(|r| r.path.as_str() == Some(path))
+            .unwrap()
+            .request_validator
+            .as_ref()
+            .and_then(|v| v.get().map(|t| t.text().to_owned()))
+    };
+    assert_eq!(validator("/a").as_deref(), Some("body-and-params"));
+    assert_eq!(validator("/b").as_deref(), Some("body-only"));
+    assert_eq!(validator("/c"), None);
+    assert_eq!(validator("/d"), None);
+}

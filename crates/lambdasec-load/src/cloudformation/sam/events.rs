@@ -298,6 +298,24 @@ fn missing(t: &Template<'_>, ev: &Node, property: &str) {
     );
 }
 
+/// The request validator SAM attaches to a REST method whose `RequestModel` validates the body
+/// or the parameters (`ValidateBody` / `ValidateParameters` true), named as SAM names it
+/// (`body-and-params`, `body-only`, `params-only`).
+fn request_validator(p: &Node) -> Option<Value<Target>> {
+    let model = p.get("RequestModel")?;
+    let on = |key: &str| model.get(key).and_then(Node::as_bool) == Some(true);
+    let name = match (on("ValidateBody"), on("ValidateParameters")) {
+        (true, true) => "body-and-params",
+        (true, false) => "body-only",
+        (false, true) => "params-only",
+        (false, false) => return None,
+    };
+    Some(Value::explicit(
+        Target::Name(name.to_owned()),
+        model.origin.clone(),
+    ))
+}
+
 /// An `Api` or `HttpApi` event: the route on its API, and the permission for API Gateway.
 #[allow(
     clippy::too_many_arguments,
@@ -404,7 +422,7 @@ fn api_route<'a>(
         authorization_type,
         authorizer,
         api_key_required,
-        request_validator: None,
+        request_validator: if http { None } else { request_validator(p) },
         function: Some(Value::explicit(
             Target::Local(fid.clone()),
             ev.origin.clone(),
