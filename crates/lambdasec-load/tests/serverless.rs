@@ -449,3 +449,55 @@ fn other_providers_and_broken_files() {
     let f = sources.get(errors[0].origin.file().unwrap()).unwrap();
     assert!(f.path.ends_with("serverless.yml"));
 }
+
+#[test]
+fn resources_block_through_the_cloudformation_loader() {
+    let (inv, sources) = load_service("resources", &LoadOptions::default());
+    assert!(inv.diagnostics.is_empty(), "{:#?}", inv.diagnostics);
+    assert_eq!(inv.region.as_deref(), Some("us-west-2"));
+    // CloudFormation resources with the service's variables resolved
+    let queue = &inv.queues[0];
+    assert_eq!(queue.meta.id, "AlertsQueue");
+    assert_eq!(queue.name.as_ref().unwrap().as_str(), Some("ledger-alerts"));
+    assert_eq!(queue.visibility_timeout_seconds.get(), Some(&20));
+    // a reference with the Framework's logical id names the function by its key
+    let partner = inv
+        .permissions
+        .iter()
+        .find(|p| p.meta.id == "PartnerInvoke")
+        .unwrap();
+    assert_eq!(partner.function.get(), Some(&local("api")));
+    assert_eq!(
+        partner.principal.get(),
+        Some(&Principal::Aws("210987654321".into()))
+    );
+    // a role from resources, by logical id
+    let audit = function(&inv, "audit");
+    assert_eq!(
+        audit.role.as_ref().unwrap().get(),
+        Some(&local("AuditRole"))
+    );
+    let role = inv.roles.iter().find(|r| r.meta.id == "AuditRole").unwrap();
+    assert_eq!(
+        role.managed_policies[0].get(),
+        Some(&Target::Arn(
+            "arn:aws:iam::aws:policy/AdministratorAccess".into()
+        ))
+    );
+    // resources the model does not represent are declared: references to them hold
+    assert!(inv.other_resources.iter().any(|r| r.id == "LedgerTable"));
+    // the partial override of a generated log group is merged
+    let api = function(&inv, "api");
+    assert_eq!(
+        api.log_group.as_ref().unwrap().get(),
+        Some(&local("ApiLogGroup"))
+    );
+    let group = inv
+        .log_groups
+        .iter()
+        .find(|g| g.meta.id == "ApiLogGroup")
+        .unwrap();
+    let retention = group.retention_days.as_ref().unwrap();
+    assert_eq!(retention.get(), Some(&30));
+    assert_eq!(text(&sources, &retention.origin), "30");
+}

@@ -325,7 +325,14 @@ fn basic_urls_permissions_and_instances() {
         .iter()
         .map(|l| l.retention_days.as_ref().and_then(|r| r.get().copied()))
         .collect();
-    assert_eq!(retention, vec![Some(14), None]);
+    assert_eq!(retention, vec![Some(14), None, Some(90)]);
+    // a log group named after a function is linked to it
+    let image = function(&inv, "aws_lambda_function.image");
+    assert_eq!(
+        image.log_group.as_ref().unwrap().get(),
+        Some(&local("aws_cloudwatch_log_group.image"))
+    );
+    assert!(function(&inv, "aws_lambda_function.api").log_group.is_none());
     assert_eq!(
         inv.log_groups[1].name.as_ref().unwrap().as_str(),
         Some("/aws/lambda/api-prod-1")

@@ -84,6 +84,12 @@ pub(super) fn function(s: &Service<'_>, key: &str, f: &Node, plan: &RolePlan, in
     func.runtime_management = s
         .setting(f, "runtimeManagement")
         .map(|n| runtime_management(s, n));
+    if f.get("disableLogs").and_then(Node::as_bool) != Some(true) {
+        func.log_group = Some(Value::default(
+            Target::Local(format!("{}LogGroup", names::function(key))),
+            &f.origin,
+        ));
+    }
     inv.functions.push(func);
 
     log_group(s, key, f, &name, inv);

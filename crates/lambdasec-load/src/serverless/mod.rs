@@ -26,7 +26,7 @@ pub mod vars;
 use crate::LoadOptions;
 use crate::yaml;
 use lambdasec_model::{
-    Diagnostic, InputKind, Inventory, Node, Origin, SourceFile, SourceMap, Target, Value,
+    Diagnostic, InputKind, Inventory, Node, NodeKind, Origin, SourceFile, SourceMap, Target, Value,
 };
 use read::Reader;
 use std::path::Path;
@@ -95,6 +95,8 @@ pub fn load(file: &SourceFile, sources: &SourceMap, options: &LoadOptions) -> In
     let reader = Reader { sources };
     let service = Service::new(reader, &resolved, stage, region, options.account_id.clone());
     service.build(&mut inv);
+    service.resources(file, &mut inv);
+    rename_framework_ids(&service.functions(), &mut inv);
     inv
 }
 
@@ -220,8 +222,149 @@ impl<'a> Service<'a> {
                 ));
             }
         }
-        rename_framework_ids(&functions, inv);
+        if self.provider("deploymentBucket").is_none() {
+            // The bucket the Framework deploys with: resources may refer to it.
+            inv.other_resources.push(lambdasec_model::OtherResource {
+                id: "ServerlessDeploymentBucket".to_owned(),
+                type_name: "AWS::S3::Bucket".to_owned(),
+                origin: implied(self.root),
+            });
+        }
     }
+
+    /// The `resources:` block: CloudFormation deployed with the service, read by the
+    /// CloudFormation loader (variables already resolved). A resource declared there with the
+    /// logical id of one the Framework generates replaces it; a partial one (no `Type`, which
+    /// the Framework merges into its own) is reported and not merged.
+    fn resources(&self, file: &SourceFile, inv: &mut Inventory) {
+        let Some(resources) = self.root.get("resources") else {
+            return;
+        };
+        let options = LoadOptions {
+            parameters: Default::default(),
+            account_id: self.account.clone(),
+            region: Some(self.region.clone()),
+        };
+        // v3 also takes a list of CloudFormation fragments.
+        for block in resources.one_or_many() {
+            let Some(section) = block.get("Resources") else {
+                continue;
+            };
+            let Some(entries) = section.as_map() else {
+                continue;
+            };
+            let generated: Vec<String> = inv
+                .metas()
+                .filter(|m| m.synthesized)
+                .map(|m| m.id.clone())
+                .collect();
+            let mut kept = Vec::with_capacity(entries.len());
+            for e in entries {
+                let partial = e.value.get("Type").is_none();
+                if partial && self.merge_log_group(&e.key, &e.value, inv) {
+                    continue;
+                }
+                if generated.contains(&e.key) && partial {
+                    inv.diagnostics.push(Diagnostic::warning(
+                        format!(
+                            "`{}` changes a resource the Framework generates; the Framework merges \
+                             it, lambdasec keeps the generated resource as it is",
+                            e.key
+                        ),
+                        e.key_origin.clone(),
+                    ));
+                    continue;
+                }
+                kept.push(e.clone());
+            }
+            let fragment = replace_entry(
+                block,
+                "Resources",
+                Node::new(NodeKind::Map(kept), section.origin.clone()),
+            );
+            let mut part = Inventory::new(InputKind::Serverless);
+            crate::cloudformation::load_template_node(&fragment, file, &options, &mut part);
+            // A complete declaration replaces the generated resource of the same id.
+            let declared: Vec<String> = part.metas().map(|m| m.id.clone()).collect();
+            remove_ids(inv, &declared);
+            inv.extend(part);
+        }
+    }
+}
+
+impl Service<'_> {
+    /// `<Fn>LogGroup: {Properties: {RetentionInDays, KmsKeyId}}`: the common partial override
+    /// of a generated log group, merged as the Framework does. False when `id` is not such an
+    /// override.
+    fn merge_log_group(&self, id: &str, node: &Node, inv: &mut Inventory) -> bool {
+        let Some(group) = inv
+            .log_groups
+            .iter_mut()
+            .find(|g| g.meta.synthesized && g.meta.id == id)
+        else {
+            return false;
+        };
+        let Some(props) = node.get("Properties").and_then(Node::as_map) else {
+            return false;
+        };
+        if props
+            .iter()
+            .any(|p| !matches!(p.key.as_str(), "RetentionInDays" | "KmsKeyId"))
+        {
+            return false;
+        }
+        for p in props {
+            match p.key.as_str() {
+                "RetentionInDays" => group.retention_days = Some(self.r.int(&p.value)),
+                _ => group.kms_key = Some(self.r.target(&p.value)),
+            }
+        }
+        true
+    }
+}
+
+/// `node` with the value of `key` replaced.
+fn replace_entry(node: &Node, key: &str, value: Node) -> Node {
+    let entries = node
+        .as_map()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            if e.key == key {
+                e.value = value.clone();
+            }
+            e
+        })
+        .collect();
+    Node::new(NodeKind::Map(entries), node.origin.clone())
+}
+
+/// Drop the synthesized resources with these ids.
+fn remove_ids(inv: &mut Inventory, ids: &[String]) {
+    macro_rules! drop_from {
+        ($($field:ident),*) => {
+            $(inv.$field.retain(|r| !(r.meta.synthesized && ids.contains(&r.meta.id)));)*
+        };
+    }
+    drop_from!(
+        function_urls,
+        permissions,
+        aliases,
+        event_invoke_configs,
+        event_source_mappings,
+        layer_permissions,
+        roles,
+        log_groups,
+        apis,
+        routes,
+        stages,
+        authorizers,
+        topics,
+        subscriptions,
+        buckets,
+        event_rules
+    );
 }
 
 /// References written with the Framework's logical ids (`HelloLambdaFunction`) name the

@@ -295,6 +295,15 @@ impl<'a> Resolver<'a> {
         };
         let path = path.trim().trim_matches(['\'', '"']);
         let address = after.strip_prefix(':').map(str::trim);
+        // Only files of the service are read: an absolute path could pull anything on the
+        // scanning machine into values (and reports).
+        if Path::new(path).is_absolute() || path.starts_with('~') {
+            self.diagnostics.push(Diagnostic::warning(
+                format!("`${{file({path})}}`: files outside the service are not read"),
+                at.origin.clone(),
+            ));
+            return Got::Unresolved;
+        }
         let full = self.cx.dir.join(path);
         let ext = Path::new(path)
             .extension()

@@ -635,6 +635,15 @@ impl<'a> Evaluator<'a> {
         let Some(rel) = path_arg.as_str() else {
             return Ok(self.unknown(file, span));
         };
+        // Only files of the configuration are read: an absolute path could pull anything on the
+        // scanning machine into values (and reports).
+        if Path::new(rel).is_absolute() || rel.starts_with('~') {
+            self.diags.push(Diagnostic::warning(
+                format!("`{name}(\"{rel}\")`: files outside the configuration are not read"),
+                Origin::source(file, span, ""),
+            ));
+            return Ok(self.unknown(file, span));
+        }
         let root_dir = self.inst(0).map(|i| i.def.dir.clone()).unwrap_or_default();
         let path = normalize(&root_dir.join(rel));
         if name == "fileexists" {

@@ -82,10 +82,7 @@ pub fn load(files: &[FileId], sources: &SourceMap, options: &LoadOptions) -> Inv
             .iter()
             .map(|e| (e.address.as_str(), e.rtype.as_str(), &e.body)),
     );
-    cx.declared = evaluated
-        .iter()
-        .map(|e| e.address.clone())
-        .collect();
+    cx.declared = evaluated.iter().map(|e| e.address.clone()).collect();
     let resources: Vec<Res<'_>> = evaluated
         .iter()
         .map(|e| Res {

@@ -93,10 +93,7 @@ pub(super) fn load(file: &SourceFile, _options: &LoadOptions) -> Inventory {
             .iter()
             .map(|(p, b)| (p.address.as_str(), p.rtype.as_str(), b)),
     );
-    cx.declared = bodies
-        .iter()
-        .map(|(p, _)| p.address.clone())
-        .collect();
+    cx.declared = bodies.iter().map(|(p, _)| p.address.clone()).collect();
     let resources: Vec<Res<'_>> = bodies
         .iter()
         .map(|(p, body)| Res {

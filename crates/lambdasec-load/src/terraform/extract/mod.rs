@@ -13,8 +13,7 @@ mod network;
 
 use super::body::{Cx, Obj};
 use lambdasec_model::{
-    Arn, Inventory, Meta, OtherResource, Referable, ResourceKind, Suppression, Tag, Target,
-    Value,
+    Arn, Inventory, Meta, OtherResource, Referable, ResourceKind, Suppression, Tag, Target, Value,
 };
 
 /// One resource instance, evaluated.
@@ -146,17 +145,19 @@ pub(crate) fn extract(cx: &Cx<'_>, resources: &[Res<'_>], inv: &mut Inventory) {
         }
     }
     api::link(cx, resources, inv);
+    link_log_groups(resources, inv);
     // What the model does not represent is still declared: references to it are not dangling.
-    inv.other_resources.extend(
-        resources
-            .iter()
-            .filter(|r| !is_modeled(&r.rtype))
-            .map(|r| OtherResource {
-                id: r.address.clone(),
-                type_name: r.rtype.clone(),
-                origin: r.obj.origin.clone(),
-            }),
-    );
+    inv.other_resources
+        .extend(
+            resources
+                .iter()
+                .filter(|r| !is_modeled(&r.rtype))
+                .map(|r| OtherResource {
+                    id: r.address.clone(),
+                    type_name: r.rtype.clone(),
+                    origin: r.obj.origin.clone(),
+                }),
+        );
     for r in resources {
         match r.rtype.as_str() {
             t if t.starts_with("aws_lambda_") => lambda::attach(cx, r, inv),
@@ -166,6 +167,52 @@ pub(crate) fn extract(cx: &Cx<'_>, resources: &[Res<'_>], inv: &mut Inventory) {
             | "aws_vpc_security_group_egress_rule" => network::attach(cx, r, inv),
             "aws_kms_alias" => infra::attach(cx, r, inv),
             _ => events::attach(cx, r, inv),
+        }
+    }
+}
+
+/// Link each function to the log group declared for it: named `/aws/lambda/<function name>`,
+/// or written as `"/aws/lambda/${aws_lambda_function.x.function_name}"` when the name is only
+/// known at apply.
+fn link_log_groups(resources: &[Res<'_>], inv: &mut Inventory) {
+    let groups: Vec<(String, Option<String>, Option<String>)> = inv
+        .log_groups
+        .iter()
+        .filter_map(|g| {
+            let name = g.name.as_ref()?;
+            let known = name
+                .as_str()
+                .and_then(|n| n.strip_prefix("/aws/lambda/"))
+                .map(str::to_owned);
+            let referenced = name.unresolved_expr().and_then(|text| {
+                let at = text.find("aws_lambda_function.")?;
+                let rest = text.get(at..)?;
+                let end = rest
+                    .find(|c: char| c == '}' || c.is_whitespace())
+                    .unwrap_or(rest.len());
+                let reference = rest.get(..end)?;
+                // `aws_lambda_function.x.function_name` → `aws_lambda_function.x`
+                let address = reference.rsplit_once('.').map_or(reference, |(a, _)| a);
+                let prefix = resources
+                    .iter()
+                    .find(|r| r.address == g.meta.id)
+                    .map_or("", |r| r.module_prefix.as_str());
+                Some(format!("{prefix}{address}"))
+            });
+            Some((g.meta.id.clone(), known, referenced))
+        })
+        .collect();
+    for f in &mut inv.functions {
+        let name = f.known_name().map(str::to_owned);
+        let found = groups.iter().find(|(_, known, referenced)| {
+            referenced.as_deref() == Some(f.meta.id.as_str())
+                || (known.is_some() && known.as_deref() == name.as_deref())
+        });
+        if let Some((id, _, _)) = found {
+            f.log_group = Some(Value::explicit(
+                Target::Local(id.clone()),
+                f.meta.origin.implied(),
+            ));
         }
     }
 }
