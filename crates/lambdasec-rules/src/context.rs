@@ -65,6 +65,9 @@ pub struct RuleConfig {
     pub trust_aws_layer_publishers: bool,
     /// Tag keys every function must carry.
     pub required_tags: Vec<String>,
+    /// Terms that mark an environment variable's name as sensitive (SEC004), added to the
+    /// default list (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, ...).
+    pub sensitive_names: Vec<String>,
     /// RT002 warns this many days before a runtime's deprecation.
     pub runtime_warning_days: i64,
     /// Peer-compatible (broader) behaviour for rules whose default is narrower.
@@ -84,6 +87,7 @@ impl Default for RuleConfig {
             organization_id: None,
             trust_aws_layer_publishers: true,
             required_tags: Vec::new(),
+            sensitive_names: Vec::new(),
             runtime_warning_days: 90,
             strict: false,
             require_permissions_boundary: false,

@@ -1,6 +1,7 @@
 //! Published documentation generated from the registry: one page per rule (`docs/rules/`) and
 //! the rule table of the README. Tests keep both fresh.
 
+use crate::compliance;
 use crate::registry;
 use crate::rule::RuleMeta;
 use crate::rules::rt::lifecycle::runtime_lifecycle;
@@ -21,6 +22,13 @@ pub fn rule_page(m: &RuleMeta) -> String {
         Some(a) => format!("{a:?}").to_lowercase(),
     };
     let _ = writeln!(out, "| Fix | {fix} |");
+    let mapped: Vec<String> = compliance::mappings(m.code)
+        .iter()
+        .map(|(f, c)| format!("{} {}", f.id, c.id))
+        .collect();
+    if !mapped.is_empty() {
+        let _ = writeln!(out, "| Compliance | {} |", mapped.join(", "));
+    }
     if m.code.starts_with("RT") {
         let t = runtime_lifecycle();
         let _ = writeln!(out, "| Runtime table | as of {} ({}) |", t.as_of, t.source);

@@ -5,12 +5,14 @@
 //! index and the configuration) that adds [`Finding`]s blaming model values. The [`registry`]
 //! lists every rule; [`run`] applies the selected ones to an inventory.
 
+pub mod compliance;
 mod context;
 mod date;
 pub mod docs;
 mod engine;
 mod facts;
 mod finding;
+mod public_policy;
 pub mod registry;
 mod rule;
 pub mod rules;

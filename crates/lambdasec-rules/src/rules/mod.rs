@@ -2,6 +2,8 @@
 
 pub mod avl;
 pub mod enc;
+pub mod evt;
+pub mod gov;
 pub mod iam;
 pub mod net;
 pub mod obs;

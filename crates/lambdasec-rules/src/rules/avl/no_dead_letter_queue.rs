@@ -9,10 +9,12 @@ declare_rule! {
     /// A function counts as asynchronously invoked when the project shows an asynchronous
     /// trigger (S3 notification, SNS subscription, EventBridge rule or schedule, a permission
     /// for an asynchronous service such as `s3`, `sns`, `events`, `logs`, `iot`, `ses`,
-    /// `config`, `cloudformation`, or an asynchronous invocation config), and also when it
+    /// `config`, `cloudformation`), and also when it
     /// declares no trigger at all (it may be invoked by anything). Functions invoked only
     /// synchronously (API Gateway, function URLs, authorizers) or through event source
-    /// mappings (which have their own failure handling, see AVL003) pass.
+    /// mappings (which have their own failure handling, see AVL003) pass. A function with an
+    /// asynchronous invocation configuration (`EventInvokeConfig`) is judged by AVL003, on the
+    /// configuration.
     ///
     /// ## Why is this bad
     /// Asynchronous events that keep failing are retried twice and then dropped. Without a
@@ -59,12 +61,14 @@ impl NoDeadLetterQueue {
             if f.dead_letter_target.is_some() {
                 continue;
             }
-            let has_failure_destination = cx
+            // An asynchronous invocation config has (or lacks) its on-failure destination:
+            // AVL003 judges it where it is written.
+            let has_async_config = cx
                 .inventory
                 .event_invoke_configs
                 .iter()
-                .any(|c| c.on_failure.is_some() && cx.index.points_to(&c.function, f));
-            if has_failure_destination {
+                .any(|c| cx.index.points_to(&c.function, f));
+            if has_async_config {
                 continue;
             }
             let how = invocation(cx, f);

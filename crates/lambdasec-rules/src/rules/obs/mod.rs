@@ -1,7 +1,64 @@
 //! OBS — observability.
 
+mod invoke_not_audited;
+mod log_retention_unset;
 mod role_cannot_write_logs;
 mod tracing_not_active;
 
+pub use invoke_not_audited::InvokeNotAudited;
+pub use log_retention_unset::LogRetentionUnset;
 pub use role_cannot_write_logs::RoleCannotWriteLogs;
 pub use tracing_not_active::TracingNotActive;
+
+use crate::Context;
+use lambdasec_model::{Function, InputKind, LogGroup, Target};
+
+/// What the inventory says about a function's log group.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum LogGroupOf<'a> {
+    /// The group, declared in the project or collected from the account.
+    Found(&'a LogGroup),
+    /// The account has no group of that name (live inventories list every log group).
+    Missing,
+    /// Not declared in this project, or its name is not known offline.
+    Unknown,
+}
+
+/// The log group receiving `f`'s logs: the group the loader linked to the function, else the
+/// group named in `LoggingConfig.LogGroup`, else `/aws/lambda/<function name>`.
+pub(crate) fn function_log_group<'a>(cx: &Context<'a>, f: &'a Function) -> LogGroupOf<'a> {
+    if let Some(g) = f
+        .log_group
+        .as_ref()
+        .and_then(|t| cx.index.get::<LogGroup>(t))
+    {
+        return LogGroupOf::Found(g);
+    }
+    let name = match f.logging.as_ref().and_then(|l| l.log_group.as_ref()) {
+        Some(custom) => match custom.as_str() {
+            Some(n) => n.to_owned(),
+            None => return LogGroupOf::Unknown,
+        },
+        None => match f.known_name() {
+            Some(n) => format!("/aws/lambda/{n}"),
+            None => return LogGroupOf::Unknown,
+        },
+    };
+    let by_name = cx.index.resolve::<LogGroup>(&Target::Name(name.clone()));
+    let by_arn_suffix = || {
+        cx.inventory
+            .log_groups
+            .iter()
+            .find(|g| g.name.as_ref().and_then(|n| n.as_str()) == Some(name.as_str()))
+    };
+    match by_name.or_else(by_arn_suffix) {
+        Some(g) => LogGroupOf::Found(g),
+        // A snapshot that collected log groups lists all of them.
+        None if cx.inventory.input == Some(InputKind::Snapshot)
+            && !cx.inventory.log_groups.is_empty() =>
+        {
+            LogGroupOf::Missing
+        }
+        None => LogGroupOf::Unknown,
+    }
+}

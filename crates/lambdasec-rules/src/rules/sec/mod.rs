@@ -1,5 +1,11 @@
 //! SEC — secrets.
 
+mod plaintext_event_source_token;
+mod reserved_environment_key;
 mod secret_in_environment;
+mod sensitive_env_plaintext;
 
+pub use plaintext_event_source_token::PlaintextEventSourceToken;
+pub use reserved_environment_key::ReservedEnvironmentKey;
 pub use secret_in_environment::SecretInEnvironment;
+pub use sensitive_env_plaintext::SensitiveEnvPlaintext;

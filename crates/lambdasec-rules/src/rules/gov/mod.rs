@@ -1,0 +1,5 @@
+//! GOV — governance.
+
+mod missing_required_tags;
+
+pub use missing_required_tags::MissingRequiredTags;
