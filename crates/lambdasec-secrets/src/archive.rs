@@ -18,7 +18,8 @@ use zip::result::ZipError;
 
 /// Inflated bytes allowed before the compression ratio is enforced.
 const RATIO_GRACE: u64 = 1 << 20;
-const CHUNK: usize = 64 * 1024;
+/// Bytes read before deciding that an entry is binary (as for files).
+const BINARY_SNIFF: u64 = 8000;
 
 /// Scan the zip archive `bytes` (labelled `display`) found at nesting `depth`.
 pub(crate) fn scan_zip(
@@ -129,42 +130,43 @@ fn scan_entry(
     let ratio_cap = compressed.saturating_mul(limits.max_ratio).max(RATIO_GRACE);
     let cap = limits.max_file_size.min(ratio_cap);
     let mut bytes = Vec::with_capacity(usize::try_from(declared.min(cap)).unwrap_or(0));
-    let mut chunk = vec![0u8; CHUNK];
-    loop {
-        let n = match file.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(source) => return ScanReport::error(ScanError::Io { path, source }),
+    // The sniff window first: binary entries are not inflated further.
+    let read = |file: &mut zip::read::ZipFile<'_, _>, bytes: &mut Vec<u8>, limit: u64| {
+        file.take(limit).read_to_end(bytes)
+    };
+    if let Err(source) = read(&mut file, &mut bytes, BINARY_SNIFF) {
+        return ScanReport::error(ScanError::Io { path, source });
+    }
+    if !crate::scan::is_zip(&bytes) && crate::scan::is_binary(&bytes) {
+        return ScanReport::skip(path, SkipReason::Binary);
+    }
+    // Then the rest, one byte past the cap so that exceeding it is seen.
+    let rest = (cap + 1).saturating_sub(bytes.len() as u64);
+    if let Err(source) = read(&mut file, &mut bytes, rest) {
+        return ScanReport::error(ScanError::Io { path, source });
+    }
+    let total = bytes.len() as u64;
+    if total > cap {
+        let reason = if total > limits.max_file_size {
+            SkipReason::TooLarge {
+                size: total,
+                limit: limits.max_file_size,
+            }
+        } else {
+            SkipReason::CompressionRatio {
+                compressed,
+                limit: limits.max_ratio,
+            }
         };
-        let total = bytes.len() as u64 + n as u64;
-        if total > cap {
-            let reason = if total > limits.max_file_size {
-                SkipReason::TooLarge {
-                    size: total,
-                    limit: limits.max_file_size,
-                }
-            } else {
-                SkipReason::CompressionRatio {
-                    compressed,
-                    limit: limits.max_ratio,
-                }
-            };
-            return ScanReport::skip(path, reason);
-        }
-        if !budget.take(n as u64) {
-            return ScanReport::skip(
-                path,
-                SkipReason::TotalSize {
-                    limit: budget.limit(),
-                },
-            );
-        }
-        bytes.extend_from_slice(chunk.get(..n).unwrap_or_default());
-        // Binary entries are recognised on their first chunk and not inflated further.
-        if bytes.len() == n && !crate::scan::is_zip(&bytes) && crate::scan::is_binary(&bytes) {
-            return ScanReport::skip(path, SkipReason::Binary);
-        }
+        return ScanReport::skip(path, reason);
+    }
+    if !budget.take(total) {
+        return ScanReport::skip(
+            path,
+            SkipReason::TotalSize {
+                limit: budget.limit(),
+            },
+        );
     }
     drop(file);
     scanner.scan_buffer(path, &bytes, depth + 1, budget)

@@ -323,7 +323,6 @@ impl<'d> Scanner<'d> {
                 }),
             }
         }
-        files.sort();
         let scanned = files
             .par_iter()
             .map(|p| self.scan_file(p, display_path(p), budget))
