@@ -5,6 +5,7 @@ use crate::location::{Location, locate};
 use crate::{Report, TextOptions};
 use anstyle::{AnsiColor, Effects, Style};
 use lambdasec_model::{Origin, SourceMap};
+use lambdasec_rules::compliance::Status;
 use lambdasec_rules::{Finding, Severity, registry};
 use std::fmt::Write as _;
 
@@ -59,11 +60,7 @@ fn short(loc: &Location) -> String {
             implied,
             ..
         } => {
-            let default = if *implied {
-                " (not set: AWS default)"
-            } else {
-                ""
-            };
+            let default = if *implied { " (implied)" } else { "" };
             format!("{file}:{line}:{column}  {path}{default}")
         }
         Location::Live {
@@ -71,11 +68,7 @@ fn short(loc: &Location) -> String {
             field,
             implied,
         } => {
-            let default = if *implied {
-                " (not set: AWS default)"
-            } else {
-                ""
-            };
+            let default = if *implied { " (implied)" } else { "" };
             format!("{arn}  {field}{default}")
         }
         Location::Unknown {} => "-".to_owned(),
@@ -101,21 +94,10 @@ fn snippet(sources: &SourceMap, origin: &Origin, sensitive: bool, p: &Painter) -
         line_text.chars().count() + 1
     };
     let width = last_col.saturating_sub(first_col).max(1);
-    let shown: String = if sensitive && !origin.is_implied() {
-        line_text
-            .chars()
-            .enumerate()
-            .map(|(i, c)| {
-                if i + 1 >= first_col && i + 1 < first_col + width {
-                    '*'
-                } else {
-                    c
-                }
-            })
-            .collect()
-    } else {
-        line_text.to_owned()
-    };
+    let shown = mask_secrets(
+        line_text,
+        (sensitive && !origin.is_implied()).then_some((first_col, width)),
+    );
     let number = start.line.to_string();
     let gutter = " ".repeat(number.len());
     let mut out = String::new();
@@ -140,6 +122,32 @@ fn snippet(sources: &SourceMap, origin: &Origin, sensitive: bool, p: &Painter) -
         );
     }
     Some(out)
+}
+
+/// The line with every secret the detector recognises (and the blamed value of a sensitive
+/// finding, `(first column, width)`) replaced by `*`: source excerpts never show a secret, whichever
+/// finding they illustrate.
+fn mask_secrets(line: &str, blamed: Option<(usize, usize)>) -> String {
+    let mut masked: Vec<bool> = vec![false; line.len()];
+    if let Ok(detector) = lambdasec_secrets::Detector::shared() {
+        for m in detector.scan(line.as_bytes()) {
+            for b in masked.iter_mut().take(m.span.end).skip(m.span.start) {
+                *b = true;
+            }
+        }
+    }
+    line.char_indices()
+        .enumerate()
+        .map(|(i, (byte, c))| {
+            let in_blamed =
+                blamed.is_some_and(|(first, width)| i + 1 >= first && i + 1 < first + width);
+            if in_blamed || masked.get(byte).copied().unwrap_or(false) {
+                '*'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn first_paragraph(text: &str) -> String {
@@ -278,5 +286,17 @@ pub(crate) fn render(report: &Report<'_>, options: TextOptions) -> String {
         let _ = write!(tail, "; {} errors", report.errors.len());
     }
     let _ = writeln!(out, "{}", p.paint(bold(), &tail));
+    if let Some(c) = report.compliance {
+        out.push('\n');
+        let paint = |s: Status, text: &str| {
+            let style = match s {
+                Status::Fail => AnsiColor::Red.on_default().effects(Effects::BOLD),
+                Status::Pass => AnsiColor::Green.on_default(),
+                Status::Skip => AnsiColor::BrightBlack.on_default(),
+            };
+            p.paint(style, text)
+        };
+        out.push_str(&crate::compliance::to_text(report.sources, c, &paint));
+    }
     out
 }

@@ -36,6 +36,11 @@ fn sample(sources: &SourceMap) -> Vec<Finding> {
         span_of(TEMPLATE, "ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
         "Resources.Api.Properties.Environment.Variables.TOKEN",
     );
+    let token_name = Origin::source(
+        file,
+        span_of(TEMPLATE, "TOKEN"),
+        "Resources.Api.Properties.Environment.Variables.TOKEN",
+    );
     vec![
         Finding {
             code: "URL001",
@@ -79,16 +84,19 @@ fn sample(sources: &SourceMap) -> Vec<Finding> {
         Finding {
             code: "ENC001",
             severity: Severity::Medium,
-            message: "a secret-looking value".into(),
+            message: "a finding on the variable's name, not on the secret".into(),
             resource: ResourceRef {
                 kind: ResourceKind::Function,
                 id: "Api".into(),
                 arn: None,
             },
-            location: secret,
-            related: vec![],
+            location: token_name,
+            related: vec![Related {
+                location: secret,
+                message: "the value".into(),
+            }],
             fix: None,
-            sensitive: true,
+            sensitive: false,
         },
         Finding {
             code: "AVL001",
@@ -126,6 +134,7 @@ fn report<'a>(
             unresolved: 1,
             suppressed: 0,
         },
+        compliance: None,
     }
 }
 
@@ -285,12 +294,15 @@ fn text_shows_location_source_and_masks_secrets() {
     assert!(out.contains("      AuthType: NONE"), "{out}");
     assert!(out.contains("^^^^"), "{out}");
     assert!(out.contains("fix (review first): `AWS_IAM`"), "{out}");
-    assert!(out.contains("(not set: AWS default)"), "{out}");
+    assert!(out.contains("Resources.Api (implied)"), "{out}");
     assert!(
         !out.contains("ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
         "secret printed:\n{out}"
     );
-    assert!(out.contains("TOKEN: ****"), "{out}");
+    assert!(
+        out.contains("TOKEN: ****"),
+        "secrets on a shown line are masked even when the finding is not about them:\n{out}"
+    );
     assert!(
         out.contains("error: broken.yaml:3:7: mapping values are not allowed here"),
         "{out}"
@@ -306,4 +318,87 @@ fn text_shows_location_source_and_masks_secrets() {
         TextOptions { color: true },
     );
     assert!(coloured.contains('\u{1b}'));
+}
+
+#[test]
+fn compliance_table_in_text_and_json() {
+    use lambdasec_rules::compliance::{ComplianceReport, ControlResult, ResourceResult, Status};
+    let sources = SourceMap::new();
+    let findings = sample(&sources);
+    let api = findings[1].resource.clone();
+    let api_origin = Origin::source(
+        lambdasec_model::FileId(0),
+        span_of(TEMPLATE, "Api:\n    Type: AWS::Lambda::Function"),
+        "Resources.Api",
+    );
+    let table = ComplianceReport {
+        framework: "aws-fsbp".into(),
+        name: "AWS Foundational Security Best Practices".into(),
+        version: "test".into(),
+        url: "https://docs.aws.amazon.com/securityhub/".into(),
+        controls: vec![
+            ControlResult {
+                id: "Lambda.7".into(),
+                title: "Lambda functions should have AWS X-Ray active tracing enabled".into(),
+                rules: vec!["OBS001".into()],
+                status: Status::Fail,
+                resources: vec![ResourceResult {
+                    resource: api,
+                    origin: api_origin,
+                    status: Status::Fail,
+                    failed: vec!["OBS001"],
+                    suppressed: vec![],
+                    reason: None,
+                }],
+                reason: None,
+            },
+            ControlResult {
+                id: "KMS.4".into(),
+                title: "AWS KMS key rotation should be enabled".into(),
+                rules: vec!["ENC002".into()],
+                status: Status::Skip,
+                resources: vec![],
+                reason: Some("no resource of the kinds its rules examine".into()),
+            },
+        ],
+    };
+    let mut r = report(&sources, &findings, &[]);
+    r.compliance = Some(&table);
+
+    let text = render(&r, Format::Text, TextOptions { color: false });
+    let section = text
+        .split("Compliance: ")
+        .nth(1)
+        .expect("compliance section");
+    assert!(section.starts_with("AWS Foundational Security Best Practices (aws-fsbp, test)"));
+    assert!(section.contains("FAIL Lambda.7"), "{section}");
+    assert!(
+        section.contains("function `Api` (stacks/app template.yaml:7:3) OBS001"),
+        "{section}"
+    );
+    assert!(
+        section.contains("SKIP KMS.4") && section.contains("no resource of the kinds"),
+        "{section}"
+    );
+    assert!(section.contains("2 controls: 1 failing, 0 passing, 1 not assessed"));
+
+    let doc: serde_json::Value =
+        serde_json::from_str(&render(&r, Format::Json, TextOptions::default())).unwrap();
+    let c = &doc["compliance"];
+    assert_eq!(c["framework"]["id"], "aws-fsbp");
+    assert_eq!(c["summary"]["fail"], 1);
+    assert_eq!(c["summary"]["skip"], 1);
+    assert_eq!(c["controls"][0]["status"], "FAIL");
+    assert_eq!(c["controls"][0]["resources"][0]["id"], "Api");
+    assert_eq!(c["controls"][0]["resources"][0]["location"]["line"], 7);
+    assert_eq!(c["controls"][0]["resources"][0]["failed"][0], "OBS001");
+    assert_eq!(c["controls"][1]["status"], "SKIP");
+    // Without a framework the contract is unchanged.
+    let plain: serde_json::Value = serde_json::from_str(&render(
+        &report(&sources, &findings, &[]),
+        Format::Json,
+        TextOptions::default(),
+    ))
+    .unwrap();
+    assert!(plain.get("compliance").is_none());
 }
