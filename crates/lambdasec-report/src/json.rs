@@ -76,6 +76,13 @@ pub(crate) fn render(report: &Report<'_>) -> String {
             "suppressed": report.counts.suppressed,
         },
     });
+    let mut doc = doc;
+    if let (Some(c), Some(map)) = (report.compliance, doc.as_object_mut()) {
+        map.insert(
+            "compliance".to_owned(),
+            crate::compliance::to_json(report.sources, c),
+        );
+    }
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
     out.push('\n');
     out

@@ -2,6 +2,7 @@
 //! tools) and SARIF 2.1.0 (code-scanning platforms). One [`Report`] feeds them all; line and
 //! column are computed here from each finding's [`Origin`](lambdasec_model::Origin).
 
+mod compliance;
 mod json;
 mod location;
 mod sarif;
@@ -58,6 +59,8 @@ pub struct Report<'a> {
     /// Non-fatal problems (dangling references, unapplied suppressions).
     pub warnings: &'a [ReportError],
     pub counts: Counts,
+    /// The compliance table, when a framework was asked for (`--compliance`).
+    pub compliance: Option<&'a lambdasec_rules::compliance::ComplianceReport>,
 }
 
 impl Report<'_> {

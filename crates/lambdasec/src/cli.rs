@@ -126,6 +126,11 @@ pub struct ScanArgs {
     /// Colour the text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Add the PASS / FAIL / SKIP table of a compliance framework's controls (`aws-fsbp`,
+    /// `cis-aws`, `owasp-serverless`, `nist-800-204c`) to the text or JSON report.
+    #[arg(long, value_name = "NAME")]
+    pub compliance: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,9 @@ pub struct FileConfig {
     pub trust_aws_layer_publishers: Option<bool>,
     #[serde(default)]
     pub required_tags: Vec<String>,
+    /// Terms that mark an environment variable as sensitive (SEC004), added to the defaults.
+    #[serde(default)]
+    pub sensitive_names: Vec<String>,
     pub runtime_warning_days: Option<i64>,
     /// Execution roles must have a permissions boundary (IAM010).
     pub require_permissions_boundary: Option<bool>,
@@ -89,6 +92,7 @@ impl Settings {
             rules.trust_aws_layer_publishers = t;
         }
         rules.required_tags = file.required_tags;
+        rules.sensitive_names = file.sensitive_names;
         if let Some(d) = file.runtime_warning_days {
             if d < 0 {
                 bail!("`runtime_warning_days` must not be negative");

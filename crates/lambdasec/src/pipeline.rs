@@ -4,6 +4,7 @@
 use crate::config::Settings;
 use lambdasec_model::{Diagnostic, Inventory, Level, Origin, SourceMap};
 use lambdasec_report::{Counts, ReportError};
+use lambdasec_rules::compliance::{self, ComplianceReport, Framework};
 use lambdasec_rules::{Finding, sort_findings};
 use rayon::prelude::*;
 
@@ -14,6 +15,8 @@ pub struct Analysis {
     pub errors: Vec<ReportError>,
     pub warnings: Vec<ReportError>,
     pub counts: Counts,
+    /// The compliance table (`--compliance`).
+    pub compliance: Option<ComplianceReport>,
 }
 
 fn report_error(sources: &SourceMap, d: &Diagnostic) -> ReportError {
@@ -57,7 +60,12 @@ fn unresolved(inv: &Inventory) -> usize {
     serde_json::to_value(inv).map_or(0, |v| walk(&v))
 }
 
-pub fn analyse(sources: &SourceMap, inventories: &[Inventory], settings: &Settings) -> Analysis {
+pub fn analyse(
+    sources: &SourceMap,
+    inventories: &[Inventory],
+    settings: &Settings,
+    framework: Option<&Framework>,
+) -> Analysis {
     let file_path = |o: &Origin| {
         o.file()
             .and_then(|f| sources.get(f))
@@ -73,11 +81,15 @@ pub fn analyse(sources: &SourceMap, inventories: &[Inventory], settings: &Settin
                 &settings.suppressions,
                 &file_path,
             );
-            (outcome, unresolved(inv))
+            let compliance =
+                framework.map(|fw| compliance::evaluate(fw, inv, &outcome, &settings.selection));
+            (outcome, unresolved(inv), compliance)
         })
         .collect();
     let mut analysis = Analysis::default();
-    for (inv, (outcome, unresolved)) in inventories.iter().zip(per_unit) {
+    let mut reports = Vec::new();
+    for (inv, (outcome, unresolved, compliance)) in inventories.iter().zip(per_unit) {
+        reports.extend(compliance);
         analysis.counts.resources += inv.resource_count();
         analysis.counts.unresolved += unresolved;
         analysis.counts.suppressed += outcome.suppressed.len();
@@ -91,6 +103,16 @@ pub fn analyse(sources: &SourceMap, inventories: &[Inventory], settings: &Settin
         }
     }
     analysis.counts.files = sources.len();
+    analysis.compliance = match framework {
+        // No inventory: every control is skipped for want of resources.
+        Some(fw) if reports.is_empty() => Some(compliance::evaluate(
+            fw,
+            &Inventory::default(),
+            &lambdasec_rules::Outcome::default(),
+            &settings.selection,
+        )),
+        _ => compliance::merge(reports),
+    };
     sort_findings(&mut analysis.findings, |f| match f.location.anchor() {
         Origin::Source { file, span, .. } => (
             sources

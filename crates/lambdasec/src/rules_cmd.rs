@@ -2,7 +2,7 @@
 
 use crate::cli::{RuleArgs, RulesArgs, RulesFormat};
 use anyhow::bail;
-use lambdasec_rules::{docs, registry, runtime_lifecycle};
+use lambdasec_rules::{compliance, docs, registry, runtime_lifecycle};
 use std::process::ExitCode;
 
 pub fn list(args: &RulesArgs) -> anyhow::Result<ExitCode> {
@@ -22,6 +22,14 @@ pub fn list(args: &RulesArgs) -> anyhow::Result<ExitCode> {
                         "inputs": m.inputs,
                         "fix": m.fix,
                         "summary": m.summary(),
+                        "compliance": compliance::mappings(m.code)
+                            .into_iter()
+                            .map(|(f, c)| serde_json::json!({
+                                "framework": f.id,
+                                "control": c.id,
+                                "title": c.title,
+                            }))
+                            .collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -45,6 +53,10 @@ pub fn list(args: &RulesArgs) -> anyhow::Result<ExitCode> {
                     m.title,
                     inputs.join(", ")
                 ));
+                let mapped = mappings_text(m.code);
+                if !mapped.is_empty() {
+                    out.push_str(&format!("        compliance: {mapped}\n"));
+                }
             }
             let t = runtime_lifecycle();
             out.push_str(&format!(
@@ -53,11 +65,30 @@ pub fn list(args: &RulesArgs) -> anyhow::Result<ExitCode> {
                 t.as_of,
                 t.source
             ));
+            if let Ok(frameworks) = compliance::frameworks() {
+                let names: Vec<String> = frameworks
+                    .iter()
+                    .map(|f| format!("{} ({} {})", f.id, f.name, f.version))
+                    .collect();
+                out.push_str(&format!(
+                    "Compliance frameworks (scan --compliance NAME): {}.\n",
+                    names.join(", ")
+                ));
+            }
             out
         }
     };
     print!("{out}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// `aws-fsbp Lambda.1, owasp-serverless S2`: the controls a rule assesses.
+fn mappings_text(code: &str) -> String {
+    compliance::mappings(code)
+        .iter()
+        .map(|(f, c)| format!("{} {}", f.id, c.id))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn show(args: &RuleArgs) -> anyhow::Result<ExitCode> {

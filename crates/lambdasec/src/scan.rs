@@ -3,16 +3,24 @@
 use crate::cli::{ColorChoice, OutputFormat, ScanArgs};
 use crate::config::Settings;
 use crate::pipeline::analyse;
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
 use lambdasec_load::{Discovery, discover, load};
 use lambdasec_model::{Inventory, SourceMap};
 use lambdasec_report::{Format, Report, ReportError, TextOptions, render};
+use lambdasec_rules::compliance::{self, Framework};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let settings = Settings::resolve(args)?;
+    let framework = match args.compliance.as_deref() {
+        None => None,
+        Some(name) => Some(compliance_framework(name)?),
+    };
+    if framework.is_some() && args.format == OutputFormat::Sarif {
+        bail!("--compliance is reported in the text and JSON formats, not in SARIF");
+    }
     let sources = SourceMap::new();
     let (discovery, inventories) = if args.aws {
         // The live account, mapped exactly as a snapshot of it would be.
@@ -27,7 +35,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             .collect();
         (discovery, inventories)
     };
-    let mut analysis = analyse(&sources, &inventories, &settings);
+    let mut analysis = analyse(&sources, &inventories, &settings, framework);
     analysis.errors.splice(
         0..0,
         discovery.errors.iter().map(|e| ReportError {
@@ -55,6 +63,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         errors: &analysis.errors,
         warnings: &analysis.warnings,
         counts: analysis.counts,
+        compliance: analysis.compliance.as_ref(),
     };
     let out = render(&report, format, TextOptions { color });
     match &args.output {
@@ -79,5 +88,17 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// The framework `--compliance` names, or an error listing the known ones.
+fn compliance_framework(name: &str) -> anyhow::Result<&'static Framework> {
+    let all = compliance::frameworks().map_err(|e| anyhow::anyhow!("{e}"))?;
+    compliance::framework(name).ok_or_else(|| {
+        let known: Vec<&str> = all.iter().map(|f| f.id.as_str()).collect();
+        anyhow::anyhow!(
+            "unknown compliance framework `{name}` (known: {})",
+            known.join(", ")
+        )
     })
 }
