@@ -6,12 +6,17 @@
 //! the resource is of a kind the rule examines, the input kind carries the rule's data) and
 //! none reported it; it fails when one did; it is skipped when no rule could examine it. A
 //! finding suppressed with a reason does not fail the control: the risk was accepted.
+//!
+//! PASS is the rules' silence: a rule stays silent on values unknown offline, and on data that
+//! usually lives in an account (a log group, a trail, a security group) when the project does
+//! not declare it — such a resource passes, as it does with the peers' IaC checks. The controls'
+//! notes say what their rules cover.
 
 use crate::engine::{Outcome, Selection};
 use crate::finding::ResourceRef;
 use crate::registry;
 use crate::rule::{Input, RuleMeta};
-use lambdasec_model::{InputKind, Inventory, Origin};
+use lambdasec_model::{InputKind, Inventory, Origin, ResourceKind};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -53,6 +58,11 @@ pub struct Control {
     pub title: String,
     /// Rule codes; empty when no rule assesses the control (it is always skipped).
     pub rules: Vec<String>,
+    /// The resource kinds the control is about, when its rules examine more (`bucket` for an S3
+    /// control assessed by a rule that also examines queues and topics); empty means all the
+    /// kinds its rules examine.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<ResourceKind>,
     /// What the rules cover of the control, where that is less than all of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -241,7 +251,10 @@ fn evaluate_control(
         .filter_map(|code| registry::find(code).map(|r| r.meta()))
         .collect();
     let mut resources: Vec<ResourceResult> = Vec::new();
-    for meta in inventory.metas() {
+    for meta in inventory
+        .metas()
+        .filter(|m| control.kinds.is_empty() || control.kinds.contains(&m.kind))
+    {
         let examining: Vec<&RuleMeta> = rules
             .iter()
             .copied()
@@ -356,6 +369,17 @@ mod tests {
             );
             for c in &f.controls {
                 assert!(!c.title.is_empty(), "{} {}: title", f.id, c.id);
+                for kind in &c.kinds {
+                    assert!(
+                        c.rules
+                            .iter()
+                            .filter_map(|r| registry::find(r))
+                            .any(|r| r.meta().kinds.contains(kind)),
+                        "{} {}: no rule of the control examines `{kind}`",
+                        f.id,
+                        c.id
+                    );
+                }
                 for code in &c.rules {
                     let rule = registry::find(code);
                     assert!(
@@ -367,7 +391,9 @@ mod tests {
                 }
             }
         }
-        assert!(framework("AWS-FSBP").is_some());
+        let fsbp = framework("AWS-FSBP").expect("aws-fsbp");
+        let s3 = fsbp.controls.iter().find(|c| c.id == "S3.3").expect("S3.3");
+        assert_eq!(s3.kinds, [ResourceKind::Bucket]);
         assert!(framework("nope").is_none());
     }
 
@@ -408,18 +434,21 @@ mod tests {
                     id: "T.1".into(),
                     title: "tracing".into(),
                     rules: vec!["OBS001".into()],
+                    kinds: vec![],
                     note: None,
                 },
                 Control {
                     id: "T.2".into(),
                     title: "keys".into(),
                     rules: vec!["ENC002".into()],
+                    kinds: vec![],
                     note: None,
                 },
                 Control {
                     id: "T.3".into(),
                     title: "nothing".into(),
                     rules: vec![],
+                    kinds: vec![],
                     note: None,
                 },
             ],
@@ -501,6 +530,7 @@ mod tests {
                 id: "K".into(),
                 title: "rotation".into(),
                 rules: vec!["ENC002".into()],
+                kinds: vec![],
                 note: None,
             }],
         };

@@ -53,7 +53,7 @@ impl KmsKeyRotationDisabled {
                 continue;
             }
             let how = match &key.rotation_enabled.state {
-                State::Explicit(false) => "is off (`EnableKeyRotation: false`)",
+                State::Explicit(false) => "is turned off",
                 State::Default(false) => "is not enabled",
                 _ => continue,
             };

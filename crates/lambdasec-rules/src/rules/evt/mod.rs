@@ -31,7 +31,7 @@ pub(crate) fn function_name(
 /// A route as people write it: `GET /orders`, or the route key (`$connect`).
 pub(crate) fn route_label(r: &Route) -> String {
     match (r.method.as_str(), r.path.as_str()) {
-        (Some(m), Some(p)) if !p.is_empty() => format!("{m} {p}"),
+        (Some(m), Some(p)) if !p.is_empty() && p != m => format!("{m} {p}"),
         (Some(m), _) => m.to_owned(),
         _ => r.meta.id.clone(),
     }
