@@ -311,3 +311,22 @@ fn request_models_that_validate_set_the_request_validator() {
     assert_eq!(validator("/c"), None);
     assert_eq!(validator("/d"), None);
 }
+
+#[test]
+fn functions_are_linked_to_the_log_groups_declared_for_them() {
+    let inv = load_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Handler: app.handler\n      Runtime: python3.13\n  ApiLogs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: !Sub /aws/lambda/${Api}\n      RetentionInDays: 7\n  Worker:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: arn:aws:iam::123456789012:role/exec\n      Runtime: python3.13\n      Handler: app.handler\n      Code: {ZipFile: x}\n      LoggingConfig:\n        LogGroup: !Ref Shared\n  Shared:\n    Type: AWS::Logs::LogGroup\n  Other:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: !Sub /aws/lambda/${AWS::StackName}-other\n",
+    );
+    let linked = |id: &str| {
+        inv.functions
+            .iter()
+            .find(|f| f.meta.id == id)
+            .unwrap()
+            .log_group
+            .as_ref()
+            .and_then(|v| v.get().map(|t| t.text().to_owned()))
+    };
+    assert_eq!(linked("Api").as_deref(), Some("ApiLogs"));
+    assert_eq!(linked("Worker").as_deref(), Some("Shared"));
+    assert!(inv.diagnostics.is_empty(), "{:#?}", inv.diagnostics);
+}

@@ -13,7 +13,7 @@ use lambdasec_model::{
 /// The resource id a reference names inside an expression's text, after `marker`:
 /// `.../functions/${Fn.Arn}/invocations`, `!Join [.., [.., !GetAtt Fn.Arn, ..]]`,
 /// `integrations/${Integration}`.
-fn id_after<'s>(text: &'s str, marker: &str) -> Option<&'s str> {
+pub(crate) fn id_after<'s>(text: &'s str, marker: &str) -> Option<&'s str> {
     let start = text.find(marker)? + marker.len();
     let rest = text.get(start..)?;
     let ident = |s: &'s str| -> Option<&'s str> {

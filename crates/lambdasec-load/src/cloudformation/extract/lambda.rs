@@ -8,7 +8,7 @@ use lambdasec_model::{
     Alias, Code, CodeSigningConfig, Condition, Cors, Effect, EnvVar, EventInvokeConfig,
     EventSourceMapping, Function, FunctionUrl, Layer, LayerPermission, LoggingConfig, NodeKind,
     PackageType, Permission, Principal, RecursiveLoop, ResourceKind, RuntimeManagement, Tag,
-    TracingMode, UntrustedArtifactAction, UpdateRuntimeOn, UrlAuthType, Value, VpcConfig,
+    Target, TracingMode, UntrustedArtifactAction, UpdateRuntimeOn, UrlAuthType, Value, VpcConfig,
 };
 
 pub(crate) fn function(t: &Template<'_>, d: &Decl<'_>) -> Function {
@@ -41,6 +41,15 @@ pub(crate) fn function(t: &Template<'_>, d: &Decl<'_>) -> Function {
         f.tracing = mode;
     }
     f.code_signing_config = p.target("CodeSigningConfigArn");
+    // `LoggingConfig.LogGroup: !Ref Group` names a group of the template.
+    f.log_group = p
+        .block("LoggingConfig")
+        .and_then(|l| l.get("LogGroup"))
+        .and_then(|n| {
+            let (id, attr) = crate::cloudformation::intrinsics::local_ref(n)?;
+            attr.is_none()
+                .then(|| Value::explicit(Target::Local(id.to_owned()), n.origin.clone()))
+        });
     f.logging = p.block("LoggingConfig").map(|l| LoggingConfig {
         log_group: l.string("LogGroup"),
         log_format: l.string("LogFormat"),

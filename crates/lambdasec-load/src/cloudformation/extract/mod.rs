@@ -129,6 +129,7 @@ pub(crate) fn extract_all(t: &Template<'_>, decls: &[Decl<'_>], inv: &mut Invent
         }
     }
     apply(t, pending, inv);
+    link_log_groups(inv);
 }
 
 /// Extract one declaration; false when the model does not represent its type.
@@ -263,6 +264,35 @@ fn apply(t: &Template<'_>, p: Pending, inv: &mut Inventory) {
                     );
                 }
             }
+        }
+    }
+}
+
+/// Link each function to the log group declared for it by name, `/aws/lambda/${Function}`
+/// (`!Sub`, or `!Join` with a `!Ref` of the function), unless its `LoggingConfig` names one.
+fn link_log_groups(inv: &mut Inventory) {
+    let links: Vec<(String, lambdasec_model::Value<lambdasec_model::Target>)> = inv
+        .log_groups
+        .iter()
+        .filter_map(|g| {
+            let name = g.name.as_ref()?;
+            let id = apigw::id_after(name.unresolved_expr()?, "/aws/lambda/")?;
+            Some((
+                id.to_owned(),
+                lambdasec_model::Value::explicit(
+                    lambdasec_model::Target::Local(g.meta.id.clone()),
+                    name.origin.clone(),
+                ),
+            ))
+        })
+        .collect();
+    for (function, group) in links {
+        if let Some(f) = inv
+            .functions
+            .iter_mut()
+            .find(|f| f.meta.id == function && f.log_group.is_none())
+        {
+            f.log_group = Some(group);
         }
     }
 }
