@@ -34,10 +34,12 @@ pub fn detect(path: &Path, text: &str) -> Option<InputKind> {
     {
         return Some(InputKind::TerraformPlan);
     }
-    if matches!(
+    let serverless_name = matches!(
         name.as_str(),
         "serverless.yml" | "serverless.yaml" | "serverless.json"
-    ) && looks_like_serverless(text, is_json)
+    );
+    if (serverless_name && looks_like_serverless(text, is_json))
+        || (matches!(ext.as_str(), "yml" | "yaml" | "json") && is_serverless_project(text, is_json))
     {
         return Some(InputKind::Serverless);
     }
@@ -80,6 +82,20 @@ fn looks_like_cloudformation(text: &str, is_json: bool) -> bool {
 
 fn is_sam(text: &str) -> bool {
     text.contains("AWS::Serverless")
+}
+
+/// A Serverless Framework file under any name: top-level `service` and `provider` (with the
+/// AWS provider), and no CloudFormation `Resources` at the top.
+fn is_serverless_project(text: &str, is_json: bool) -> bool {
+    if is_json {
+        return has_json_key(text, "service")
+            && has_json_key(text, "provider")
+            && !has_json_key(text, "AWSTemplateFormatVersion");
+    }
+    has_yaml_top_key(text, "service")
+        && has_yaml_top_key(text, "provider")
+        && !has_yaml_top_key(text, "Resources")
+        && text.contains("aws")
 }
 
 fn looks_like_serverless(text: &str, is_json: bool) -> bool {
@@ -126,6 +142,17 @@ mod tests {
             Some(InputKind::Serverless)
         );
         assert_eq!(d("config.yml", "service: app\n"), None);
+        assert_eq!(
+            d(
+                "positive1.yml",
+                "service: app\nprovider:\n  name: aws\nfunctions:\n  hello:\n    handler: h.h\n"
+            ),
+            Some(InputKind::Serverless)
+        );
+        assert_eq!(
+            d("compose.yml", "services:\n  web:\n    image: nginx\n"),
+            None
+        );
         assert_eq!(d("event.json", r#"{"Records": []}"#), None);
         assert_eq!(d("README.md", cfn), None);
         assert_eq!(d("notes.yaml", "Resources: []\n"), None);
