@@ -55,10 +55,58 @@ pub(crate) fn function_log_group<'a>(cx: &Context<'a>, f: &'a Function) -> LogGr
         Some(g) => LogGroupOf::Found(g),
         // A snapshot that collected log groups lists all of them.
         None if cx.inventory.input == Some(InputKind::Snapshot)
-            && !cx.inventory.log_groups.is_empty() =>
+            && !cx.inventory.log_groups.is_empty()
+            && !not_assessed(cx, "logs:") =>
         {
             LogGroupOf::Missing
         }
         None => LogGroupOf::Unknown,
+    }
+}
+
+/// True when a snapshot says calls of `service` (`logs:`, `cloudtrail:`) failed while it was
+/// collected: what they would have listed is missing, so its absence proves nothing.
+pub(crate) fn not_assessed(cx: &Context<'_>, service: &str) -> bool {
+    let marker = format!("not assessed: `{service}");
+    cx.inventory
+        .diagnostics
+        .iter()
+        .any(|d| d.message.starts_with(&marker))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{RuleConfig, Selection};
+    use lambdasec_model::{Diagnostic, Function, InputKind, Inventory, Meta, Origin, ResourceKind};
+
+    fn codes(inv: &Inventory, code: &str) -> usize {
+        let selection = Selection {
+            select: vec![code.to_owned()],
+            ignore: vec![],
+        };
+        crate::run(inv, &RuleConfig::default(), &selection, &[], &|_| None)
+            .findings
+            .len()
+    }
+
+    #[test]
+    fn snapshots_that_could_not_list_trails_or_groups_prove_nothing() {
+        let o = Origin::live("arn:aws:lambda:eu-west-1:111122223333:function:f", "");
+        let mut inv = Inventory::new(InputKind::Snapshot);
+        let mut f = Function::new(Meta::new("f", ResourceKind::Function, o.clone()));
+        f.name = Some(lambdasec_model::Value::explicit("f".to_owned(), o.clone()));
+        inv.functions.push(f);
+        // No trail in the account: invocations are not audited.
+        assert_eq!(codes(&inv, "OBS002"), 1);
+        inv.diagnostics.push(Diagnostic::warning(
+            "not assessed: `cloudtrail:DescribeTrails` in eu-west-1 failed (AccessDenied): denied",
+            Origin::Unknown,
+        ));
+        assert_eq!(codes(&inv, "OBS002"), 0);
+        // A template without trails is not judged at all.
+        let mut template = inv.clone();
+        template.input = Some(InputKind::CloudFormation);
+        template.diagnostics.clear();
+        assert_eq!(codes(&template, "OBS002"), 0);
     }
 }
