@@ -33,6 +33,14 @@ def scan(binary, files, strict):
     return by_file, errors
 
 
+def about(finding, resource):
+    """A finding is about `resource` when it names it, or when one of its related locations is
+    the resource itself (a URL finding points at its function)."""
+    if finding["resource"]["id"] == resource:
+        return True
+    return any(r["location"].get("path") == f"Resources.{resource}" for r in finding.get("related", []))
+
+
 def entries(suite_dir):
     exp = json.load(open(os.path.join(suite_dir, "EXPECTED.json")))
     for path, v in exp["files"].items():
@@ -67,7 +75,7 @@ def main():
             found, errors = scan(args.bin, files, strict)
             for path, it in batch:
                 code, res, want = it["our_code"], it.get("resource"), it["lambdasec"]
-                hits = [f for f in found.get(path, []) if f["code"] == code and (res is None or f["resource"]["id"] == res)]
+                hits = [f for f in found.get(path, []) if f["code"] == code and (res is None or about(f, res))]
                 got = "FAIL" if hits else "PASS"
                 rel = os.path.relpath(path, args.corpus)
                 if errors.get(path):

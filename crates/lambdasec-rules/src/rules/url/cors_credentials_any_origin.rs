@@ -53,12 +53,15 @@ impl CorsCredentialsAnyOrigin {
                 continue;
             }
             if let Some(origin) = super::wildcard_origin(cors) {
-                out.add(
+                let f = out.add(
                     &url.meta,
                     &credentials.origin,
                     "function URL CORS allows credentials with a wildcard origin: any web site can make authenticated requests",
-                )
-                .with_related(&origin.origin, "the wildcard origin");
+                );
+                f.with_related(&origin.origin, "the wildcard origin");
+                if let Some(func) = cx.index.function(&url.function) {
+                    f.with_related(&func.meta.origin, "the function behind the URL");
+                }
             }
         }
     }

@@ -48,11 +48,14 @@ impl FunctionUrlCorsAnyOrigin {
         for url in &cx.inventory.function_urls {
             let Some(cors) = &url.cors else { continue };
             if let Some(origin) = super::wildcard_origin(cors) {
-                out.add(
+                let f = out.add(
                     &url.meta,
                     &origin.origin,
                     "function URL CORS allows any origin (`*`): any web site can read its responses from a visitor's browser",
                 );
+                if let Some(func) = cx.index.function(&url.function) {
+                    f.with_related(&func.meta.origin, "the function behind the URL");
+                }
             }
         }
     }
