@@ -87,3 +87,70 @@ impl SensitiveEnvPlaintext {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{RuleConfig, Selection};
+    use lambdasec_model::{
+        EnvVar, Function, InputKind, Inventory, Meta, Origin, ResourceKind, Value,
+    };
+
+    fn findings(vars: &[(&str, &str)], config: &RuleConfig) -> Vec<String> {
+        let o = Origin::Unknown;
+        let mut f = Function::new(Meta::new("Api", ResourceKind::Function, o.clone()));
+        f.environment = Some(Value::explicit(
+            vars.iter()
+                .map(|(n, v)| EnvVar {
+                    name: (*n).to_owned(),
+                    name_origin: o.clone(),
+                    value: Value::explicit((*v).to_owned(), o.clone()),
+                })
+                .collect(),
+            o.clone(),
+        ));
+        let mut inv = Inventory::new(InputKind::CloudFormation);
+        inv.functions.push(f);
+        let selection = Selection {
+            select: vec!["SEC004".into()],
+            ignore: vec![],
+        };
+        crate::run(&inv, config, &selection, &[], &|_| None)
+            .findings
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[test]
+    fn configured_terms_extend_the_defaults_and_values_stay_hidden() {
+        let vars = [("DOOR_PIN", "4821-7730"), ("DB_PASSWORD", "hunter2")];
+        let default = findings(&vars, &RuleConfig::default());
+        assert_eq!(default.len(), 1, "{default:?}");
+        assert!(default[0].contains("`DB_PASSWORD`"));
+        let config = RuleConfig {
+            sensitive_names: vec!["PIN".into()],
+            ..RuleConfig::default()
+        };
+        let configured = findings(&vars, &config);
+        assert_eq!(configured.len(), 2, "{configured:?}");
+        assert!(configured.iter().any(|m| m.contains("`DOOR_PIN`")));
+        assert!(
+            configured
+                .iter()
+                .all(|m| !m.contains("hunter2") && !m.contains("4821-7730"))
+        );
+    }
+
+    #[test]
+    fn recognised_secrets_are_left_to_sec001() {
+        let vars = [(
+            "AWS_SECRET_ACCESS_KEY_VALUE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzK9qL2vN8s",
+        )];
+        let (name, value) = vars[0];
+        // Both rules would see it: the name is sensitive and SEC001 recognises the value.
+        assert!(lambdasec_secrets::SensitiveNames::default().is_sensitive(name));
+        assert!(lambdasec_secrets::check_env(name, value).is_some());
+        assert!(findings(&vars, &RuleConfig::default()).is_empty());
+    }
+}
