@@ -130,11 +130,7 @@ impl RegionClients {
                 .interceptor(recorder.clone())
                 .build(),
         );
-        let signer = Signer::new(config.credentials_provider().unwrap_or_else(|| {
-            aws_credential_types::provider::SharedCredentialsProvider::new(
-                aws_credential_types::Credentials::new("", "", None, None, "none"),
-            )
-        }));
+        let signer = Signer::new(config.credentials_provider());
         RegionClients {
             region: region.to_owned(),
             lambda: client!(aws_sdk_lambda, config, region, recorder),

@@ -124,12 +124,9 @@ impl Ec2 {
         region: &str,
         endpoint_url: Option<&str>,
     ) -> Result<Ec2, Failure> {
-        let provider = config
-            .credentials_provider()
-            .ok_or_else(|| Failure::new("CredentialsError", "no credentials provider"))?;
         Ok(Ec2::new(
             Http::new()?,
-            Signer::new(provider),
+            Signer::new(config.credentials_provider()),
             region,
             "aws",
             endpoint_url,

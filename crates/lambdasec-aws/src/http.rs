@@ -55,12 +55,14 @@ impl Http {
 /// Credentials of one account for signed plain requests, refreshed before they expire.
 #[derive(Debug, Clone)]
 pub struct Signer {
-    provider: SharedCredentialsProvider,
+    provider: Option<SharedCredentialsProvider>,
     cached: Arc<Mutex<Option<Credentials>>>,
 }
 
 impl Signer {
-    pub fn new(provider: SharedCredentialsProvider) -> Signer {
+    /// `None` when the configuration has no credentials: every signed call then fails with a
+    /// `CredentialsError` (recorded as not assessed).
+    pub fn new(provider: Option<SharedCredentialsProvider>) -> Signer {
         Signer {
             provider,
             cached: Arc::new(Mutex::new(None)),
@@ -76,8 +78,11 @@ impl Signer {
         if let Some(c) = cached.as_ref().filter(|c| fresh(c)) {
             return Ok(c.clone());
         }
-        let c = self
+        let provider = self
             .provider
+            .as_ref()
+            .ok_or_else(|| Failure::new("CredentialsError", "no credentials provider"))?;
+        let c = provider
             .provide_credentials()
             .await
             .map_err(|e| Failure::new("CredentialsError", e.to_string()))?;

@@ -735,8 +735,36 @@ async fn collects_an_account_into_the_inventory() {
         Some("lambda:ListFunctions")
     );
 
-    // The snapshot file loads to the same inventory the live collection gives.
+    // End to end: the rules find what was built.
+    let findings = findings(&inv);
+    let fired = |code: &str, arn: &str| {
+        findings
+            .iter()
+            .any(|f| f.code == code && live_field(&f.location).0.starts_with(arn))
+    };
+    assert!(fired("URL001", &b.api_arn), "{findings:#?}");
+    assert!(fired("URL002", &b.api_arn), "{findings:#?}");
+    assert!(fired("ENC002", &b.key_arn), "{findings:#?}");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.code == "NET003" && live_field(&f.location).0.ends_with(&b.sg_id)),
+        "{findings:#?}"
+    );
+
+    // The snapshot file loads to the same inventory, and the same findings, as the live scan.
     round_trip(&collection.snapshot, &inv);
+}
+
+fn findings(inv: &Inventory) -> Vec<lambdasec_rules::Finding> {
+    lambdasec_rules::run(
+        inv,
+        &lambdasec_rules::RuleConfig::default(),
+        &lambdasec_rules::Selection::default(),
+        &[],
+        &|_| None,
+    )
+    .findings
 }
 
 /// Write, read back through the snapshot loader, compare.
