@@ -9,7 +9,7 @@ use crate::finding::Finding;
 use crate::rules::rbp::{is_function_url_grant, narrowing_conditions};
 use lambdasec_iam::{Effect, parse_policy, wildcard};
 use lambdasec_model::{
-    Api, Effect as PermissionEffect, Function, Node, Origin, Principal, UrlAuthType,
+    Api, ApiKind, Effect as PermissionEffect, Function, Node, Origin, Principal, UrlAuthType,
 };
 use std::collections::HashMap;
 
@@ -80,6 +80,21 @@ pub(crate) fn build<'a>(cx: &Context<'a>) -> HashMap<&'a str, Exposure<'a>> {
         }
         let api: Option<&'a Api> = ix.get(&r.api);
         let mut hops = Vec::new();
+        // WebSocket messages flow on a connection that `$connect` authorized.
+        if api.is_some_and(|a| a.kind == ApiKind::WebSocket) && !r.method.is(|m| m == "$connect") {
+            let connect = inv.routes.iter().find(|c| {
+                c.method.is(|m| m == "$connect") && api.is_some_and(|a| ix.points_to(&c.api, a))
+            });
+            if let Some(c) = connect {
+                if !c.authorization_type.is(|a| a.eq_ignore_ascii_case("NONE")) {
+                    continue;
+                }
+                hops.push((
+                    &c.authorization_type.origin,
+                    format!("route `$connect` of `{}`", c.api),
+                ));
+            }
+        }
         match api {
             Some(api) => {
                 let private = api.endpoint_type.as_ref().is_some_and(|t| {

@@ -19,7 +19,8 @@ declare_rule! {
     /// for them in the Service Authorization Reference, so they are granted on `*`:
     /// `xray:PutTraceSegments`, `cloudwatch:PutMetricData`), the actions AWS's own Lambda execution
     /// policies grant on `*` (`AWSLambdaBasicExecutionRole`, `AWSLambdaVPCAccessExecutionRole`,
-    /// `AWSXRayDaemonWriteAccess`: log streams, network interfaces, traces), and AWS managed
+    /// `AWSXRayDaemonWriteAccess`, `AmazonS3ObjectLambdaExecutionRolePolicy`: log streams,
+    /// network interfaces, traces, Object Lambda responses), and AWS managed
     /// policies, which are judged by what they enable (IAM001, IAM004, IAM008).
     ///
     /// ## Why is this bad
@@ -71,6 +72,7 @@ const BASELINE_POLICIES: &[&str] = &[
     "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
     "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
     "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+    "arn:aws:iam::aws:policy/service-role/AmazonS3ObjectLambdaExecutionRolePolicy",
 ];
 
 struct Sets {

@@ -1,6 +1,7 @@
+use crate::Severity;
 use crate::facts::execution_role;
 use crate::{Context, Findings, declare_rule};
-use lambdasec_iam::Effect;
+use lambdasec_iam::{Effect, Item, is_broad_pattern};
 
 declare_rule! {
     /// ## What it does
@@ -10,6 +11,9 @@ declare_rule! {
     /// attached to it, customer managed policies and SAM policy templates. Statements that
     /// explicit denies or the permissions boundary empty entirely are not reported. AWS managed
     /// policies are judged by what they grant (IAM001, IAM003, IAM004, IAM008), not here.
+    ///
+    /// A wildcard limited to named resources (`dynamodb:*` on one table) is reported at medium
+    /// severity; on every resource at high.
     ///
     /// ## Why is this bad
     /// A wildcard grants far more than the function calls — `s3:*` includes deleting buckets and
@@ -86,6 +90,19 @@ impl WildcardActionInRole {
                             }
                         },
                     );
+                    // Named resources (known or written as references) limit the damage.
+                    let named = st.resource.as_ref().is_some_and(|r| {
+                        !r.negated
+                            && r.items.iter().all(|i| match i {
+                                Item::Text { text, .. } => !is_broad_pattern(text),
+                                Item::Unknown { .. } => true,
+                            })
+                    });
+                    let severity = if named {
+                        out.severity().min(Severity::Medium)
+                    } else {
+                        out.severity()
+                    };
                     let label = policy.name.as_deref().unwrap_or("a policy");
                     let finding = out.add(
                         &f.meta,
@@ -96,6 +113,7 @@ impl WildcardActionInRole {
                             f.meta.id
                         ),
                     );
+                    finding.with_severity(severity);
                     if let Some(r) = &f.role {
                         finding.with_related(
                             &r.origin,

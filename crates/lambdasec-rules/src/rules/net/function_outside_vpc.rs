@@ -1,4 +1,4 @@
-use crate::facts::{ExecutionRole, execution_role, statement_label};
+use crate::facts::{execution_role, statement_label};
 use crate::{Context, Findings, declare_rule};
 use lambdasec_iam::{Effect, catalog, wildcard};
 use lambdasec_model::{Function, Origin, State};
@@ -9,12 +9,13 @@ declare_rule! {
     /// Flags functions that are not attached to a VPC although they reach private resources.
     ///
     /// By default only functions with evidence of private-resource access are reported:
-    /// - the execution role grants data-plane access to VPC-only stores — `rds-db:connect`,
-    ///   `neptune-db:*`, `elasticache:Connect`, `memorydb:Connect`, `dax:*`,
-    ///   `kafka-cluster:Connect`, `elasticfilesystem:ClientMount`,
-    ///   `redshift:GetClusterCredentials` — named explicitly (not through `*`), or the network
-    ///   interface permissions of VPC functions (`ec2:CreateNetworkInterface`,
-    ///   `AWSLambdaVPCAccessExecutionRole`);
+    /// - a policy written for the execution role grants data-plane access to a store that lives
+    ///   in a VPC — `rds-db:connect`, `neptune-db:*`, `elasticache:Connect`,
+    ///   `memorydb:Connect`, `dax:*`, `elasticfilesystem:ClientMount` — named explicitly (not
+    ///   through `*`; AWS managed policies such as `AmazonDynamoDBFullAccess` grant these to
+    ///   every user and are no evidence). Network interface and `kafka-cluster` permissions are
+    ///   no evidence either: event source mappings for MSK, Amazon MQ and Kafka use them with
+    ///   the function's role whether or not the function runs in a VPC;
     /// - an environment variable points at a private endpoint: an RDS, ElastiCache,
     ///   DocumentDB, Neptune, Redshift, MemoryDB, DAX, MSK or EFS host name, a VPC endpoint, an
     ///   `*.internal` host, a private IPv4 address, or a database, cache or file system declared
@@ -73,14 +74,8 @@ const PRIVATE_ACTIONS: &[&str] = &[
     "memorydb:Connect",
     "dax:GetItem",
     "dax:Query",
-    "kafka-cluster:Connect",
     "elasticfilesystem:ClientMount",
-    "redshift:GetClusterCredentials",
-    "redshift:GetClusterCredentialsWithIAM",
 ];
-
-/// Network interface actions a function needs only when it runs in a VPC.
-const ENI_ACTIONS: &[&str] = &["ec2:CreateNetworkInterface"];
 
 /// Host name suffixes of private endpoints.
 const PRIVATE_SUFFIXES: &[&str] = &[
@@ -173,14 +168,12 @@ impl FunctionOutsideVpc {
     }
 }
 
-/// A statement of the execution role that names a private data-plane action (or the network
-/// interface permissions of VPC functions) and still grants it.
+/// A statement written for the execution role that names a private data-plane action and still
+/// grants it.
 fn role_evidence(cx: &Context<'_>, f: &Function) -> Option<Evidence> {
     let role = execution_role(cx, f)?;
-    let cat = catalog();
-    let private = cat.set_of(PRIVATE_ACTIONS);
-    let eni = cat.set_of(ENI_ACTIONS);
-    for policy in &role.identity.policies {
+    let private = catalog().set_of(PRIVATE_ACTIONS);
+    for policy in role.written_policies() {
         for st in policy
             .statements
             .iter()
@@ -189,25 +182,15 @@ fn role_evidence(cx: &Context<'_>, f: &Function) -> Option<Evidence> {
             for a in &st.action.items {
                 let Some(text) = a.item.text() else { continue };
                 let (service, _) = text.split_once(':').unwrap_or((text, ""));
-                if service.is_empty() || wildcard::has_wildcard(service) {
+                if service.is_empty()
+                    || wildcard::has_wildcard(service)
+                    || !PRIVATE_ACTIONS
+                        .iter()
+                        .any(|t| wildcard::matches_ignore_case(text, t))
+                    || !role.grants_of(st).any(|g| g.actions.intersects(&private))
+                {
                     continue;
                 }
-                let named_private = PRIVATE_ACTIONS
-                    .iter()
-                    .any(|t| wildcard::matches_ignore_case(text, t));
-                let named_eni = ENI_ACTIONS.iter().any(|t| t.eq_ignore_ascii_case(text));
-                if !named_private && !named_eni {
-                    continue;
-                }
-                let set = if named_private { &private } else { &eni };
-                if !grants(role, st, set) {
-                    continue;
-                }
-                let why = if named_private {
-                    "private data stores"
-                } else {
-                    "network interfaces, which only VPC functions use"
-                };
                 let r = lambdasec_iam::StatementRef {
                     layer: lambdasec_iam::Layer::Identity,
                     policy: policy.name.clone(),
@@ -217,9 +200,9 @@ fn role_evidence(cx: &Context<'_>, f: &Function) -> Option<Evidence> {
                     origin: st.origin.clone(),
                 };
                 return Some(Evidence {
-                    origin: role.statement_origin(&r),
+                    origin: a.item.origin().clone(),
                     what: format!(
-                        "its role `{}` allows `{text}` ({why}) in {}",
+                        "its role `{}` allows `{text}` (a store that lives in a VPC) in {}",
                         role.id(),
                         statement_label(&r)
                     ),
@@ -228,15 +211,6 @@ fn role_evidence(cx: &Context<'_>, f: &Function) -> Option<Evidence> {
         }
     }
     None
-}
-
-/// Whether the statement still grants some action of `set` (denies and boundary applied).
-fn grants(
-    role: &ExecutionRole<'_>,
-    st: &lambdasec_iam::Statement,
-    set: &lambdasec_iam::ActionSet,
-) -> bool {
-    role.grants_of(st).any(|g| g.actions.intersects(set))
 }
 
 /// An environment variable that points at a private endpoint or a declared private store.
