@@ -272,11 +272,11 @@ fn rejected_templates_get_errors() {
         ),
         (
             "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Events:\n        E:\n          Type: Kinesis\n          Properties: {BatchSize: 1}\n",
-            "needs the property `Stream`",
+            "Kinesis events need `Stream`",
         ),
         (
             "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: s3://b/k\n      Events:\n        E:\n          Type: Api\n          Properties: {Path: /, Method: get, Auth: {Authorizer: Missing}}\n",
-            "authorizer `Missing` is not defined",
+            "authorizer `Missing` cannot be set: API `ServerlessRestApi` defines no `Authorizers`",
         ),
     ] {
         let inv = load_text(text);

@@ -93,6 +93,16 @@ pub fn load_template_node(
         inventory.diagnostics.extend(t.diags.take());
         return;
     };
+    if is_sam(root)
+        || entries.iter().any(|e| {
+            e.value
+                .get("Type")
+                .and_then(Node::as_str)
+                .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+        })
+    {
+        sam::validate::validate(&t, root);
+    }
     let mut decls = Vec::with_capacity(entries.len());
     for e in entries {
         if e.key.starts_with("Fn::ForEach::") {

@@ -241,12 +241,7 @@ pub(crate) fn rest<'a>(t: &Template<'_>, d: &Decl<'a>, out: &mut Out<'a>) {
         .as_ref()
         .and_then(Node::as_str)
         .map(str::to_owned);
-    if stage_name.is_none() {
-        t.diags.error(
-            "`StageName` is required for `AWS::Serverless::Api`",
-            &d.origin,
-        );
-    }
+    // A missing `StageName` is reported by the validation.
     let mut stage: Vec<(&str, Node)> = vec![("RestApiId", b.reference(&d.id))];
     if let Some(s) = stage_name {
         stage.push(("StageName", s));

@@ -82,8 +82,9 @@ pub(crate) fn expand<'a>(
                 "s3.amazonaws.com",
                 vec![("SourceAccount", b.reference("AWS::AccountId"))],
             );
-            match p.get("Bucket").and_then(local_ref) {
-                Some((bucket, _)) => out.extras.notifications.push((
+            // A bucket outside the template is reported by the validation.
+            if let Some((bucket, _)) = p.get("Bucket").and_then(local_ref) {
+                out.extras.notifications.push((
                     bucket.to_owned(),
                     BucketNotification {
                         function: Value::explicit(Target::Local(fid.clone()), ev.origin.clone()),
@@ -94,11 +95,7 @@ pub(crate) fn expand<'a>(
                         filter: p.get("Filter").map(|f| document(t, f)),
                         origin: ev.origin.clone(),
                     },
-                )),
-                None => t.diags.error(
-                    "an `S3` event needs `Bucket: !Ref <bucket declared in the template>`",
-                    &ev.origin,
-                ),
+                ));
             }
         }
         "SNS" => {
@@ -281,22 +278,13 @@ pub(crate) fn expand<'a>(
             };
             permission(out, "cognito-idp.amazonaws.com", vec![("SourceArn", arn)]);
         }
-        "" => t
-            .diags
-            .error(format!("event `{name}` has no `Type`"), &ev.origin),
-        other => t.diags.error(
-            format!("event type `{other}` is not a SAM event source"),
-            &ev.origin,
-        ),
+        // Events without a known type are reported by the validation.
+        _ => {}
     }
 }
 
-fn missing(t: &Template<'_>, ev: &Node, property: &str) {
-    t.diags.error(
-        format!("this event needs the property `{property}`"),
-        &ev.origin,
-    );
-}
+/// A required property is missing: reported by the validation; the event creates nothing.
+fn missing(_t: &Template<'_>, _ev: &Node, _property: &str) {}
 
 /// The request validator SAM attaches to a REST method whose `RequestModel` validates the body
 /// or the parameters (`ValidateBody` / `ValidateParameters` true), named as SAM names it
@@ -345,13 +333,8 @@ fn api_route<'a>(
             None if n.as_str().is_some_and(|s| out.apis.contains_key(s)) => {
                 n.as_str().unwrap_or_default().to_owned()
             }
-            None => {
-                t.diags.error(
-                    format!("`{key}` must refer to an API declared in the template"),
-                    &n.origin,
-                );
-                return;
-            }
+            // Reported by the validation.
+            None => return,
         },
         None => implicit.to_owned(),
     };
@@ -365,19 +348,13 @@ fn api_route<'a>(
             Value::default("$default".to_owned(), &ev.origin),
             Value::default("$default".to_owned(), &ev.origin),
         ),
-        _ => {
-            t.diags
-                .error("an API event needs `Path` and `Method`", &ev.origin);
-            return;
-        }
+        // Reported by the validation.
+        _ => return,
     };
     // Authorization: the event's authorizer, else the API's default.
     let conf = out.apis.get(&api).cloned().unwrap_or_default();
     if out.apis.contains_key(&api) && conf.http != http {
-        t.diags.warn(
-            format!("`{api}` is not an API of the kind this event needs"),
-            &ev.origin,
-        );
+        // Reported by the validation.
         return;
     }
     let auth = p.get("Auth");
@@ -399,13 +376,8 @@ fn api_route<'a>(
                         v.origin.clone(),
                     )),
                 ),
-                None => {
-                    t.diags.error(
-                        format!("authorizer `{n}` is not defined on API `{api}`"),
-                        &v.origin,
-                    );
-                    (Value::unresolved(n.to_owned(), v.origin.clone()), None)
-                }
+                // Reported by the validation.
+                None => (Value::unresolved(n.to_owned(), v.origin.clone()), None),
             },
         },
     };

@@ -188,7 +188,7 @@ pub(crate) fn expand<'a>(t: &Template<'_>, d: &Decl<'a>, out: &mut Out<'a>) {
     }
 
     if let Some(url) = get("FunctionUrlConfig") {
-        function_url(t, d, url, &invoked, out);
+        function_url(d, url, &invoked, out);
     }
     if let Some(eic) = get("EventInvokeConfig") {
         event_invoke_config(d, eic, &invoked, &mut inline, out);
@@ -290,13 +290,7 @@ pub(crate) fn code(t: &Template<'_>, props: &Node, owner: &Origin) -> Value<Code
     }
 }
 
-fn function_url<'a>(
-    t: &Template<'_>,
-    d: &Decl<'a>,
-    url: &Node,
-    invoked: &Invoked,
-    out: &mut Out<'a>,
-) {
+fn function_url<'a>(d: &Decl<'a>, url: &Node, invoked: &Invoked, out: &mut Out<'a>) {
     let ub = B::new(&url.origin);
     let id = &invoked.id;
     let target = || match &invoked.alias {
@@ -310,10 +304,6 @@ fn function_url<'a>(
     up.push(entry("TargetFunctionArn", &target()));
     if let Some(a) = &invoked.alias {
         up.push(entry("Qualifier", &ub.s(a.clone())));
-    }
-    if url.get("AuthType").is_none() {
-        t.diags
-            .error("`FunctionUrlConfig` needs an `AuthType`", &url.origin);
     }
     out.push(
         d,

@@ -12,6 +12,7 @@ mod events;
 mod function;
 pub(crate) mod globals;
 mod policy_templates;
+pub(crate) mod validate;
 
 use crate::cloudformation::extract::Decl;
 use crate::cloudformation::template::Template;
