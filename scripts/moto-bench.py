@@ -36,9 +36,21 @@ inline = json.dumps({
 })
 
 
+existing = {
+    f["FunctionName"]
+    for page in lam.get_paginator("list_functions").paginate()
+    for f in page["Functions"]
+}
+
+
 def seed(i):
     name = f"bench-{i:05d}"
-    role = iam.create_role(RoleName=f"{name}-role", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    if name in existing:
+        return
+    try:
+        role = iam.get_role(RoleName=f"{name}-role")["Role"]["Arn"]
+    except iam.exceptions.NoSuchEntityException:
+        role = iam.create_role(RoleName=f"{name}-role", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
     iam.put_role_policy(RoleName=f"{name}-role", PolicyName="data", PolicyDocument=inline)
     iam.attach_role_policy(RoleName=f"{name}-role",
                            PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
@@ -54,7 +66,9 @@ def seed(i):
                        FunctionUrlAuthType=auth)
 
 
-with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+# moto's IAM is not safe under concurrent AttachRolePolicy: a few workers, and a rerun completes
+# what a crashed request left undone.
+with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
     for f in concurrent.futures.as_completed([pool.submit(seed, i) for i in range(count)]):
         f.result()
 print(f"seeded {count} functions in {region}", file=sys.stderr)
