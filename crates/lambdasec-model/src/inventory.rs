@@ -6,6 +6,7 @@ use crate::iam::*;
 use crate::infra::*;
 use crate::lambda::*;
 use crate::origin::{Origin, Value};
+use crate::package::{PackageSecret, PackageSkip};
 use crate::resource::{Meta, Resource, ResourceKind};
 use crate::target::{Arn, Target};
 use serde::{Deserialize, Serialize};
@@ -96,6 +97,11 @@ macro_rules! inventory {
             /// DynamoDB table, a Kinesis stream, a state machine): references to them are not
             /// dangling.
             pub other_resources: Vec<OtherResource>,
+            /// Secrets found in the code of functions and layers by the package scan (rules
+            /// SEC002, SEC003); empty when packages were not scanned.
+            pub package_secrets: Vec<PackageSecret>,
+            /// Artifacts (or entries of them) the package scan could not assess.
+            pub package_skips: Vec<PackageSkip>,
             pub diagnostics: Vec<Diagnostic>,
         }
 
@@ -116,6 +122,8 @@ macro_rules! inventory {
             pub fn extend(&mut self, other: Inventory) {
                 $(self.$field.extend(other.$field);)*
                 self.other_resources.extend(other.other_resources);
+                self.package_secrets.extend(other.package_secrets);
+                self.package_skips.extend(other.package_skips);
                 self.diagnostics.extend(other.diagnostics);
             }
         }
