@@ -12,6 +12,7 @@
 mod conditions;
 mod extract;
 mod intrinsics;
+mod openapi;
 mod props;
 mod sam;
 mod sub;

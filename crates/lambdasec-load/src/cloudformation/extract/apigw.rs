@@ -125,6 +125,22 @@ pub(crate) fn rest_api(t: &Template<'_>, d: &Decl<'_>) -> Api {
     }
 }
 
+/// The routes and authorizers of an inline OpenAPI `Body`.
+pub(crate) fn body(t: &Template<'_>, d: &Decl<'_>, inv: &mut Inventory) {
+    let Some(body) = d.props.as_ref().and_then(|p| p.get("Body")) else {
+        return;
+    };
+    let def = crate::cloudformation::openapi::read(
+        t,
+        d,
+        body,
+        &crate::cloudformation::openapi::Defaults::default(),
+        &[],
+    );
+    inv.routes.extend(def.routes);
+    inv.authorizers.extend(def.authorizers);
+}
+
 pub(crate) fn method(t: &Template<'_>, d: &Decl<'_>, pending: &Pending) -> Route {
     let p = d.props(t);
     let path = match p.get("ResourceId") {

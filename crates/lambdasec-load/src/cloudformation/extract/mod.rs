@@ -8,6 +8,8 @@ mod infra;
 mod lambda;
 mod messaging;
 
+pub(crate) use apigw::invoked_function;
+
 use super::props::Props;
 use super::template::Template;
 use lambdasec_model::{
@@ -171,7 +173,10 @@ fn extract(t: &Template<'_>, d: &Decl<'_>, inv: &mut Inventory, p: &mut Pending)
         "AWS::EC2::SecurityGroupIngress" => infra::sg_rule_resource(t, d, false, p),
         "AWS::EC2::SecurityGroupEgress" => infra::sg_rule_resource(t, d, true, p),
         "AWS::EC2::Subnet" => inv.subnets.push(infra::subnet(t, d)),
-        "AWS::ApiGateway::RestApi" => inv.apis.push(apigw::rest_api(t, d)),
+        "AWS::ApiGateway::RestApi" => {
+            inv.apis.push(apigw::rest_api(t, d));
+            apigw::body(t, d, inv);
+        }
         "AWS::ApiGateway::Method" => inv.routes.push(apigw::method(t, d, p)),
         "AWS::ApiGateway::Stage" => inv.stages.push(apigw::stage(t, d)),
         "AWS::ApiGateway::Deployment" => match apigw::deployment_stage(t, d) {
@@ -179,7 +184,10 @@ fn extract(t: &Template<'_>, d: &Decl<'_>, inv: &mut Inventory, p: &mut Pending)
             None => return false,
         },
         "AWS::ApiGateway::Authorizer" => inv.authorizers.push(apigw::authorizer(t, d)),
-        "AWS::ApiGatewayV2::Api" => apigw::http_api(t, d, inv),
+        "AWS::ApiGatewayV2::Api" => {
+            apigw::http_api(t, d, inv);
+            apigw::body(t, d, inv);
+        }
         "AWS::ApiGatewayV2::Route" => inv.routes.push(apigw::route(t, d, p)),
         "AWS::ApiGatewayV2::Stage" => inv.stages.push(apigw::http_stage(t, d)),
         "AWS::ApiGatewayV2::Authorizer" => inv.authorizers.push(apigw::http_authorizer(t, d)),

@@ -6,6 +6,7 @@
 use super::build::B;
 use super::{ApiConf, Out, globals};
 use crate::cloudformation::extract::Decl;
+use crate::cloudformation::openapi;
 use crate::cloudformation::props::{boolean, list, string, target};
 use crate::cloudformation::template::Template;
 use lambdasec_model::{Authorizer, Meta, Node, NodeKind, ResourceKind, Target, Value};
@@ -77,7 +78,62 @@ fn props<'p>(d: &'p Decl<'_>, empty: &'p Node) -> &'p Node {
 }
 
 fn authorizer_id(api: &str, name: &str) -> String {
-    format!("{api}{name}Authorizer")
+    openapi::authorizer_id(api, name)
+}
+
+/// Remember an API's inline OpenAPI definition (not one included from S3 or built by an
+/// intrinsic function), to read its routes once the events have added theirs.
+fn remember_body<'a>(d: &Decl<'a>, props: &Node, out: &mut Out<'a>) {
+    if let Some(body) = props.get("DefinitionBody")
+        && matches!(body.kind, NodeKind::Map(_))
+        && crate::cloudformation::intrinsics::intrinsic(body).is_none()
+    {
+        out.bodies.push((d.clone(), body.clone()));
+    }
+}
+
+/// The routes and authorizers of the APIs' inline definitions, under the API's `Auth`
+/// defaults; operations an event of the template adds are left to the event's route.
+pub(crate) fn definition_routes(t: &Template<'_>, out: &mut Out<'_>) {
+    for (d, body) in std::mem::take(&mut out.bodies) {
+        let conf = out.apis.get(&d.id).cloned().unwrap_or_default();
+        let authorizer = conf
+            .default_authorizer
+            .as_ref()
+            .and_then(|v| match v.get()?.as_str() {
+                "NONE" => None,
+                "AWS_IAM" => Some((v.clone().map(|_| "AWS_IAM".to_owned()), None)),
+                name => conf.authorizers.get(name).map(|kind| {
+                    (
+                        v.clone().map(|_| kind.clone()),
+                        Some(Value::explicit(
+                            Target::Local(authorizer_id(&d.id, name)),
+                            v.origin.clone(),
+                        )),
+                    )
+                }),
+            });
+        let defaults = openapi::Defaults {
+            authorizer,
+            api_key_required: conf.api_key_required.clone(),
+            authorizers: conf
+                .authorizers
+                .iter()
+                .map(|(n, k)| (n.clone(), k.clone()))
+                .collect(),
+            sam: true,
+        };
+        let skip: Vec<(String, String)> = out
+            .extras
+            .routes
+            .iter()
+            .filter(|r| r.api.get().and_then(Target::as_local) == Some(d.id.as_str()))
+            .filter_map(|r| Some((r.method.get()?.clone(), r.path.get()?.clone())))
+            .collect();
+        let def = openapi::read(t, &d, &body, &defaults, &skip);
+        out.extras.routes.extend(def.routes);
+        out.extras.authorizers.extend(def.authorizers);
+    }
 }
 
 /// Authorization settings of a REST API.
@@ -235,6 +291,7 @@ pub(crate) fn rest<'a>(t: &Template<'_>, d: &Decl<'a>, out: &mut Out<'a>) {
         ));
     }
     out.push(d, &d.id, "AWS::ApiGateway::RestApi", b.map(api), false);
+    remember_body(d, p, out);
 
     let stage_name = p.get("StageName").cloned();
     let stage_text = stage_name
@@ -273,6 +330,7 @@ pub(crate) fn http<'a>(t: &Template<'_>, d: &Decl<'a>, out: &mut Out<'a>) {
         }
     }
     out.push(d, &d.id, "AWS::ApiGatewayV2::Api", b.map(api), false);
+    remember_body(d, p, out);
     let stage_name = p
         .get("StageName")
         .cloned()

@@ -87,6 +87,8 @@ pub(crate) struct Out<'a> {
     pub(crate) decls: Vec<Decl<'a>>,
     pub(crate) extras: Extras,
     pub(crate) apis: HashMap<String, ApiConf>,
+    /// APIs with an inline OpenAPI definition, read once every event has added its routes.
+    pub(crate) bodies: Vec<(Decl<'a>, Node)>,
 }
 
 impl<'a> Out<'a> {
@@ -126,6 +128,7 @@ pub(crate) fn expand<'a>(
         decls: Vec::with_capacity(decls.len() * 3),
         extras: Extras::default(),
         apis: HashMap::new(),
+        bodies: Vec::new(),
     };
     for d in &decls {
         match d.type_name.as_str() {
@@ -143,6 +146,7 @@ pub(crate) fn expand<'a>(
             _ => out.decls.push(d),
         }
     }
+    api::definition_routes(t, &mut out);
     // Evaluate the generated intrinsics (`Fn::Sub` source ARNs, ...); written values are
     // already evaluated, and evaluation leaves them unchanged.
     for d in &mut out.decls {
