@@ -43,7 +43,11 @@ pub fn check_policy(policy: &Policy, identity_policy: bool) -> Vec<Issue> {
     let mut out = Vec::new();
     for st in &policy.statements {
         check_actions(cat, st, &mut out);
+        let flagged = out.len();
         check_resources(cat, st, policy, &mut out);
+        if !all_resources_flagged(st, out.get(flagged..).unwrap_or_default()) {
+            check_resource_types(cat, st, &mut out);
+        }
         check_constructs(st, identity_policy, &mut out);
         for c in &st.conditions {
             let canonical = c.operator.canonical();
@@ -65,6 +69,7 @@ pub fn check_policy(policy: &Policy, identity_policy: bool) -> Vec<Issue> {
             &o.origin,
         ));
     }
+    duplicate_sids(policy, identity_policy, &mut out);
     redundant(cat, policy, &mut out);
     out
 }
@@ -119,11 +124,16 @@ fn check_resources(cat: &Catalog, st: &Statement, policy: &Policy, out: &mut Vec
                 origin,
             ));
         }
-        if text == "*" {
+        // `execute-api:/stage/METHOD/path`: API Gateway expands the short form in its
+        // resource policies to the API's ARN.
+        if text == "*" || text.starts_with("execute-api:/") {
             continue;
         }
         let parts: Vec<&str> = text.splitn(6, ':').collect();
-        if parts.len() != 6 || parts.first() != Some(&"arn") {
+        // A wildcard spans segments (`arn:aws:logs:*` matches every log ARN), so a pattern
+        // that ends with one may have fewer than six.
+        let spans = parts.len() >= 3 && parts.last().is_some_and(|p| p.contains('*'));
+        if (parts.len() != 6 && !spans) || parts.first() != Some(&"arn") {
             out.push(issue(
                 "malformed-arn",
                 Severity::Error,
@@ -160,6 +170,159 @@ fn shares_arns(cat: &Catalog, svc: &str, arn_service: &str) -> bool {
             .iter()
             .any(|rt| rt.arn.split(':').nth(2) == Some(arn_service))
     })
+}
+
+/// Whether the resource checks already reported every resource of the statement (a service
+/// mismatch or a malformed ARN): the actions need not be compared with them again.
+fn all_resources_flagged(st: &Statement, flagged: &[Issue]) -> bool {
+    st.resource.as_ref().is_some_and(|r| {
+        !r.items.is_empty()
+            && r.items
+                .iter()
+                .all(|i| flagged.iter().any(|f| &f.origin == i.origin()))
+    })
+}
+
+/// The ARN format's parts as wildcard patterns: `${Placeholder}` and policy variables match
+/// anything.
+fn as_pattern(arn: &str) -> String {
+    let mut out = String::with_capacity(arn.len());
+    let mut rest = arn;
+    while let Some(start) = rest.find("${") {
+        out.push_str(rest.get(..start).unwrap_or_default());
+        match rest.get(start..).and_then(|r| r.find('}')) {
+            Some(end) => {
+                out.push('*');
+                rest = rest.get(start + end + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push('*');
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a policy's resource pattern can name a resource of an ARN format
+/// (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`), part by part.
+fn fits_arn_format(resource: &str, format: &str) -> bool {
+    let (r, f) = (as_pattern(resource), as_pattern(format));
+    let rp: Vec<&str> = r.splitn(6, ':').collect();
+    let fp: Vec<&str> = f.splitn(6, ':').collect();
+    if rp.len() != 6 || fp.len() != 6 {
+        // A resource pattern with fewer parts may still span them with `*`.
+        return crate::wildcard::overlaps(&r, &f);
+    }
+    rp.iter()
+        .zip(&fp)
+        .all(|(a, b)| crate::wildcard::overlaps(a, b))
+}
+
+/// Actions whose resource types none of the statement's resources can be (Parliament's
+/// `RESOURCE_MISMATCH`): `s3:GetObject` on a bucket ARN, `s3:ListAllMyBuckets` (no resource
+/// types: only `"*"`) on an ARN. A wildcard action is reported when none of the actions it
+/// covers fits. Reported on the action.
+fn check_resource_types(cat: &Catalog, st: &Statement, out: &mut Vec<Issue>) {
+    let Some(block) = &st.resource else { return };
+    if st.action.negated || block.negated || block.items.iter().any(Item::is_unknown) {
+        return;
+    }
+    let resources: Vec<&str> = block
+        .items
+        .iter()
+        .filter_map(Item::text)
+        .filter(|t| *t == "*" || t.starts_with("arn:") || t.starts_with("execute-api:/"))
+        .collect();
+    if resources.iter().any(|r| r.starts_with("execute-api:/")) {
+        return;
+    }
+    if resources.is_empty() || resources.contains(&"*") {
+        return;
+    }
+    let fits = |id: crate::catalog::ActionId| -> bool {
+        let (Some(def), Some(svc)) = (cat.action(id), cat.service_of(id)) else {
+            return true;
+        };
+        def.resource_types.iter().any(|(name, _)| {
+            svc.resource_types
+                .iter()
+                .filter(|rt| rt.name == *name)
+                .any(|rt| resources.iter().any(|r| fits_arn_format(r, &rt.arn)))
+        })
+    };
+    for a in &st.action.items {
+        let Some(text) = a.item.text() else { continue };
+        if text == "*" {
+            continue;
+        }
+        let set = cat.expand(text);
+        if set.is_empty() || set.iter().any(fits) {
+            continue;
+        }
+        let message = match set.iter().next().filter(|_| set.len() == 1) {
+            Some(id) => {
+                let def = cat.action(id);
+                let types: Vec<String> = def
+                    .map(|d| {
+                        d.resource_types
+                            .iter()
+                            .map(|(n, _)| format!("`{n}`"))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if types.is_empty() {
+                    format!(
+                        "`{text}` does not support resource-level permissions: it needs \
+                         `\"Resource\": \"*\"`"
+                    )
+                } else {
+                    format!(
+                        "`{text}` applies to {} resources, and none of the statement's resources is one",
+                        types.join(", ")
+                    )
+                }
+            }
+            None => {
+                format!("none of the actions `{text}` covers applies to the statement's resources")
+            }
+        };
+        out.push(issue(
+            "resource-type-mismatch",
+            Severity::Warning,
+            message,
+            a.item.origin(),
+        ));
+    }
+}
+
+/// "In IAM, the Sid value must be unique within a JSON policy" —
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html>
+/// (IAM rejects the policy); other services' resource policies are only warned about.
+fn duplicate_sids(policy: &Policy, identity_policy: bool, out: &mut Vec<Issue>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for st in &policy.statements {
+        // An empty Sid names nothing: policy generators write `"Sid": ""` on every statement.
+        let Some(sid) = st.sid_text().filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        if seen.contains(&sid) {
+            let origin = st.sid.as_ref().map_or(&st.origin, Item::origin);
+            out.push(issue(
+                "duplicate-sid",
+                if identity_policy {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                format!("the Sid `{sid}` is used by another statement: Sids must be unique"),
+                origin,
+            ));
+        } else {
+            seen.push(sid);
+        }
+    }
 }
 
 fn check_constructs(st: &Statement, identity_policy: bool, out: &mut Vec<Issue>) {
@@ -375,6 +538,86 @@ mod tests {
             {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/home/${aws:username}/*"}
         ]}"#;
         assert_eq!(codes(text, true), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn resource_types_that_do_not_fit() {
+        let text = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket","s3:Get*"],"Resource":"arn:aws:s3:::bucket"},
+            {"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"arn:aws:s3:::*"},
+            {"Effect":"Allow","Action":["s3:GetObject","dynamodb:GetItem"],"Resource":"arn:aws:dynamodb:us-east-1:111122223333:table/t"},
+            {"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::bucket*","arn:aws:s3:::other/${aws:username}"]},
+            {"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"arn:aws:logs:*:*:log-group:/aws/lambda/f:*"},
+            {"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::111122223333:role/r"},
+            {"Effect":"Allow","Action":"dynamodb:GetRecords","Resource":"arn:aws:dynamodb:us-east-1:111122223333:table/t"}
+        ]}"#;
+        let p =
+            parse_policy_json(text, &Origin::live("arn:aws:iam::1:policy/p", "Document")).unwrap();
+        let issues = check_policy(&p, true);
+        let found: Vec<(Option<&str>, &str)> = issues
+            .iter()
+            .filter(|i| i.code == "resource-type-mismatch")
+            .map(|i| {
+                let kind = if i.message.contains("resource-level") {
+                    "unscoped"
+                } else {
+                    "type"
+                };
+                (i.origin.path(), kind)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some("Document.Statement[0].Action[0]"), "type"),
+                (Some("Document.Statement[1].Action"), "unscoped"),
+                (Some("Document.Statement[2].Action[0]"), "type"),
+                (Some("Document.Statement[6].Action"), "type"),
+            ]
+        );
+        // A statement whose resources are all of another service is reported once, on them.
+        let c = codes(
+            r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:dynamodb:us-east-1:1:table/t"}]}"#,
+            true,
+        );
+        assert_eq!(c, ["resource-mismatch"]);
+    }
+
+    #[test]
+    fn short_and_spanning_resources() {
+        let c = codes(
+            r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/GET/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}},
+            {"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sns:Publish","Resource":"arn:aws:sns:*"},
+            {"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sns:Publish","Resource":"arn:aws:s3:*"},
+            {"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sns:Publish","Resource":"arn:aws:sns:topic"},
+            {"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sns:Publish","Resource":"arn:aws:sns:us-east-1:*","Condition":{"ArnEquals":{"aws:SourceArn":"arn:aws:s3:::b"}}}
+            ]}"#,
+            false,
+        );
+        assert_eq!(c, ["resource-mismatch", "malformed-arn"]);
+    }
+
+    #[test]
+    fn sids_must_be_unique() {
+        let text = r#"{"Version":"2012-10-17","Statement":[
+            {"Sid":"","Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b"},
+            {"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+            {"Sid":"","Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::b/*"},
+            {"Sid":"A","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*"}]}"#;
+        let p =
+            parse_policy_json(text, &Origin::live("arn:aws:iam::1:policy/p", "Document")).unwrap();
+        let issues = check_policy(&p, true);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].code, "duplicate-sid");
+        assert_eq!(issues[0].severity, Severity::Error);
+        assert_eq!(issues[0].origin.path(), Some("Document.Statement[3].Sid"));
+        let resource_based = check_policy(&p, false);
+        let dup = resource_based
+            .iter()
+            .find(|i| i.code == "duplicate-sid")
+            .unwrap();
+        assert_eq!(dup.severity, Severity::Warning);
     }
 
     #[test]

@@ -64,6 +64,39 @@ fn glob(p: &[u8], t: &[u8], fold: bool) -> bool {
         .is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
 }
 
+/// Whether some text matches both patterns (`arn:aws:s3:::b*` and `arn:aws:s3:::*/*` overlap;
+/// `arn:aws:s3:::bucket` and `*/*` do not), ignoring ASCII case. Non-ASCII patterns, and
+/// patterns too long to compare cheaply, are taken to overlap.
+pub fn overlaps(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if !a.is_ascii() || !b.is_ascii() || a.len().saturating_mul(b.len()) > 1 << 20 {
+        return true;
+    }
+    // row[j]: a[i..] and b[j..] have a common match; `next` is the row of i + 1.
+    let m = b.len();
+    let mut next = vec![false; m + 1];
+    let mut row = vec![false; m + 1];
+    for i in (0..=a.len()).rev() {
+        for j in (0..=m).rev() {
+            let at = |r: &[bool], k: usize| r.get(k).copied().unwrap_or(false);
+            let v = match (a.get(i), b.get(j)) {
+                (None, None) => true,
+                (Some(b'*'), _) => at(&next, j) || (j < m && at(&row, j + 1)),
+                (_, Some(b'*')) => at(&row, j + 1) || (i < a.len() && at(&next, j)),
+                (Some(&x), Some(&y)) => {
+                    (x == b'?' || y == b'?' || x.eq_ignore_ascii_case(&y)) && at(&next, j + 1)
+                }
+                _ => false,
+            };
+            if let Some(slot) = row.get_mut(j) {
+                *slot = v;
+            }
+        }
+        std::mem::swap(&mut next, &mut row);
+    }
+    next.first().copied().unwrap_or(false)
+}
+
 /// Length of the UTF-8 sequence starting with byte `b` (1 for continuation bytes, so a
 /// malformed sequence still advances).
 fn utf8_len(b: u8) -> usize {
@@ -112,6 +145,30 @@ mod tests {
         assert!(matches_ignore_case("iam:*", "IAM:PassRole"));
         assert!(has_wildcard("s3:Get*"));
         assert!(!has_wildcard("s3:GetObject"));
+    }
+
+    #[test]
+    fn overlapping_patterns() {
+        assert!(overlaps("arn:aws:s3:::bucket/*", "arn:*:s3:::*/*"));
+        assert!(overlaps("arn:aws:s3:::b*", "arn:*:s3:::*/*"));
+        assert!(!overlaps("arn:aws:s3:::bucket", "arn:*:s3:::*/*"));
+        assert!(overlaps("bucket", "*"));
+        assert!(overlaps("", "*"));
+        assert!(!overlaps("", "?"));
+        assert!(overlaps("a?c", "*b*"));
+        assert!(overlaps("a?c", "*d*"));
+        assert!(!overlaps("abc", "*d*"));
+        assert!(overlaps(
+            "log-group:/aws/lambda/f:*",
+            "log-group:*:log-stream:*"
+        ));
+        assert!(!overlaps("table/t", "table/*/stream/*"));
+        assert!(overlaps("TABLE/t", "table/*"));
+        assert!(overlaps("*x", "y*"));
+        assert!(!overlaps("ab", "abc"));
+        assert!(overlaps("é", "x"));
+        let long = "a*".repeat(2000);
+        assert!(overlaps(&long, &long));
     }
 
     #[test]

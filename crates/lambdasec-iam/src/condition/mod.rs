@@ -153,14 +153,24 @@ impl Operator {
         })
     }
 
-    /// The canonical spelling of the base operator (for the policy checker).
+    /// The canonical spelling of the base operator (for the policy checker): the operator as
+    /// written, in AWS's case (`arnequals` → `ArnEquals`: `ArnEquals` and `ArnLike` are two
+    /// names of one comparison, both canonical).
     pub fn canonical(&self) -> String {
+        let written = self.text.rsplit(':').next().unwrap_or_default();
+        let written = written
+            .get(..written.len().saturating_sub("IfExists".len()))
+            .filter(|_| self.if_exists)
+            .unwrap_or(written);
+        let same = |name: &&str| name.eq_ignore_ascii_case(written);
         let base = OPERATORS
             .iter()
-            .find(|(name, f, n)| {
-                *f == self.family
-                    && *n == self.negated
-                    && !(self.family == Family::ArnLike && name.contains("Equals"))
+            .filter(|(_, f, n)| *f == self.family && *n == self.negated)
+            .find(|(name, _, _)| same(name))
+            .or_else(|| {
+                OPERATORS
+                    .iter()
+                    .find(|(_, f, n)| *f == self.family && *n == self.negated)
             })
             .map_or("", |(name, _, _)| name);
         let set = match self.set {
@@ -387,7 +397,20 @@ pub(crate) mod tests {
         assert!(o.negated && o.if_exists);
         assert_eq!(o.set, Some(SetOperator::ForAnyValue));
         assert_eq!(o.canonical(), "ForAnyValue:StringNotLikeIfExists");
-        assert_eq!(Operator::parse("arnequals").unwrap().canonical(), "ArnLike");
+        assert_eq!(
+            Operator::parse("arnequals").unwrap().canonical(),
+            "ArnEquals"
+        );
+        assert_eq!(
+            Operator::parse("ArnNotEquals").unwrap().canonical(),
+            "ArnNotEquals"
+        );
+        assert_eq!(
+            Operator::parse("forallvalues:arnlikeifexists")
+                .unwrap()
+                .canonical(),
+            "ForAllValues:ArnLikeIfExists"
+        );
         assert!(Operator::parse("StringEqualz").is_none());
         assert!(Operator::parse("NullIfExists").is_none());
         assert!(Operator::parse("ForSomeValues:StringEquals").is_none());
