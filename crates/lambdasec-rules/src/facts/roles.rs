@@ -131,13 +131,25 @@ impl ExecutionRole<'_> {
             .filter(move |g| g.statement == *st)
     }
 
-    /// The policies written by the user (not AWS managed), with their statements.
+    /// The policies written for the role (not AWS managed), with their statements.
     pub fn written_policies(&self) -> impl Iterator<Item = &Policy> {
         self.identity
             .policies
             .iter()
             .map(AsRef::as_ref)
             .filter(|p| !is_aws_managed(&p.origin))
+    }
+
+    /// The statements the user wrote, with their policy: not those of AWS managed policies, nor
+    /// those a framework generated (SAM policy templates, the Serverless Framework's log
+    /// statements), whose origins are implied. Those are judged by what they grant.
+    pub fn written_statements(&self) -> impl Iterator<Item = (&Policy, &Statement)> {
+        self.written_policies().flat_map(|p| {
+            p.statements
+                .iter()
+                .filter(|st| !st.origin.is_implied())
+                .map(move |st| (p, st))
+        })
     }
 
     /// The effective grants of a statement of one of its policies (none when denies or the

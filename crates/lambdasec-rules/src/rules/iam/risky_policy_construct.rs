@@ -12,9 +12,10 @@ const CONSTRUCTS: &[&str] = &[
 declare_rule! {
     /// ## What it does
     /// Flags Allow statements with `NotAction`, `NotResource` or `NotPrincipal` in a function's
-    /// execution role: in the policies written for it (inline, standalone, customer managed)
-    /// and in its trust policy. (AWS managed policies that use `NotAction`, such as
-    /// `PowerUserAccess`, are judged by what they grant: IAM001, IAM003, IAM004.)
+    /// execution role: in the statements written for it (inline, standalone, customer managed
+    /// policies; not those frameworks generate) and in its trust policy. (AWS managed policies
+    /// that use `NotAction`, such as `PowerUserAccess`, are judged by what they grant: IAM001,
+    /// IAM003, IAM004.)
     ///
     /// ## Why is this bad
     /// These elements grant by exclusion: an Allow with `NotAction: iam:*` grants every other
@@ -75,7 +76,7 @@ impl RiskyPolicyConstruct {
                 };
                 for issue in check_policy(policy, identity)
                     .into_iter()
-                    .filter(|i| CONSTRUCTS.contains(&i.code))
+                    .filter(|i| CONSTRUCTS.contains(&i.code) && !i.origin.is_implied())
                 {
                     let finding = out.add(
                         &f.meta,

@@ -1,7 +1,7 @@
 use crate::facts::execution_role;
 use crate::{Context, Findings, declare_rule};
 use lambdasec_iam::{
-    AccessLevel, ActionSet, Effect, Identity, catalog, effective, is_broad_pattern,
+    AccessLevel, ActionSet, AdminKind, Effect, Identity, catalog, effective, is_broad_pattern,
 };
 use lambdasec_model::Origin;
 use std::sync::OnceLock;
@@ -20,8 +20,9 @@ declare_rule! {
     /// `xray:PutTraceSegments`, `cloudwatch:PutMetricData`), the actions AWS's own Lambda execution
     /// policies grant on `*` (`AWSLambdaBasicExecutionRole`, `AWSLambdaVPCAccessExecutionRole`,
     /// `AWSXRayDaemonWriteAccess`, `AmazonS3ObjectLambdaExecutionRolePolicy`: log streams,
-    /// network interfaces, traces, Object Lambda responses), and AWS managed
-    /// policies, which are judged by what they enable (IAM001, IAM004, IAM008).
+    /// network interfaces, traces, Object Lambda responses), AWS managed policies and the
+    /// statements frameworks generate (SAM policy templates), which are judged by what they
+    /// enable (IAM001, IAM004, IAM008), and roles with full administrator access (IAM001).
     ///
     /// ## Why is this bad
     /// `Resource: "*"` turns a grant meant for one table, queue or secret into a grant on every
@@ -127,43 +128,50 @@ impl UnscopedSensitiveAction {
             let Some(role) = execution_role(cx, f) else {
                 continue;
             };
-            for policy in role.written_policies() {
-                for st in &policy.statements {
-                    if st.effect != Effect::Allow || st.is_conditional() {
-                        continue;
+            if role
+                .caps
+                .admin
+                .as_ref()
+                .is_some_and(|a| a.kind == AdminKind::Full)
+            {
+                continue;
+            }
+            for (policy, st) in role.written_statements() {
+                if st.effect != Effect::Allow || st.is_conditional() {
+                    continue;
+                }
+                let mut actions = cat.empty_set();
+                for g in role.grants_of(st).filter(|g| g.is_unrestricted()) {
+                    actions.union_with(&g.actions);
+                }
+                actions.intersect_with(&sets.judged);
+                if actions.is_empty() {
+                    continue;
+                }
+                let mut kinds = Vec::new();
+                for (set, word) in [
+                    (&sets.writes, "write"),
+                    (&sets.permissions, "permissions-management"),
+                    (&sets.secrets, "secret-read"),
+                ] {
+                    if actions.intersects(set) {
+                        kinds.push(word);
                     }
-                    let mut actions = cat.empty_set();
-                    for g in role.grants_of(st).filter(|g| g.is_unrestricted()) {
-                        actions.union_with(&g.actions);
-                    }
-                    actions.intersect_with(&sets.judged);
-                    if actions.is_empty() {
-                        continue;
-                    }
-                    let mut kinds = Vec::new();
-                    for (set, word) in [
-                        (&sets.writes, "write"),
-                        (&sets.permissions, "permissions-management"),
-                        (&sets.secrets, "secret-read"),
-                    ] {
-                        if actions.intersects(set) {
-                            kinds.push(word);
-                        }
-                    }
-                    let names: Vec<String> = actions.iter().map(|id| cat.full_name(id)).collect();
-                    let (at, resource) = match &st.resource {
-                        None => (&st.origin, "`*`".to_owned()),
-                        Some(r) if r.negated => (
-                            &r.origin,
-                            "every resource but a few (`NotResource`)".to_owned(),
-                        ),
-                        Some(r) => match r.items.iter().find(|i| is_broad_pattern(i.display())) {
-                            Some(i) => (i.origin(), format!("`{}`", i.display())),
-                            None => (&r.origin, "every resource".to_owned()),
-                        },
-                    };
-                    let label = policy.name.as_deref().unwrap_or("a policy");
-                    let finding = out.add(
+                }
+                let names: Vec<String> = actions.iter().map(|id| cat.full_name(id)).collect();
+                let (at, resource) = match &st.resource {
+                    None => (&st.origin, "`*`".to_owned()),
+                    Some(r) if r.negated => (
+                        &r.origin,
+                        "every resource but a few (`NotResource`)".to_owned(),
+                    ),
+                    Some(r) => match r.items.iter().find(|i| is_broad_pattern(i.display())) {
+                        Some(i) => (i.origin(), format!("`{}`", i.display())),
+                        None => (&r.origin, "every resource".to_owned()),
+                    },
+                };
+                let label = policy.name.as_deref().unwrap_or("a policy");
+                let finding = out.add(
                         &f.meta,
                         at,
                         format!(
@@ -176,12 +184,11 @@ impl UnscopedSensitiveAction {
                             super::name_list(&names)
                         ),
                     );
-                    if let Some(r) = &f.role {
-                        finding.with_related(
-                            &r.origin,
-                            format!("`{}` uses role `{}`", f.meta.id, role.id()),
-                        );
-                    }
+                if let Some(r) = &f.role {
+                    finding.with_related(
+                        &r.origin,
+                        format!("`{}` uses role `{}`", f.meta.id, role.id()),
+                    );
                 }
             }
         }

@@ -7,10 +7,11 @@ declare_rule! {
     /// ## What it does
     /// Flags Allow statements of a function's execution role whose `Action` is `*` (every
     /// action of every service) or `service:*` (every action of a service, present and
-    /// future), in the policies written for the role: inline policies, standalone policies
-    /// attached to it, customer managed policies and SAM policy templates. Statements that
-    /// explicit denies or the permissions boundary empty entirely are not reported. AWS managed
-    /// policies are judged by what they grant (IAM001, IAM003, IAM004, IAM008), not here.
+    /// future), in the statements written for the role: inline policies, standalone policies
+    /// attached to it, customer managed policies. Statements that explicit denies or the
+    /// permissions boundary empty entirely are not reported. AWS managed policies and the
+    /// statements frameworks generate (SAM policy templates) are judged by what they grant
+    /// (IAM001, IAM003, IAM004, IAM008), not here.
     ///
     /// A wildcard limited to named resources (`dynamodb:*` on one table) is reported at medium
     /// severity; on every resource at high.
@@ -58,53 +59,53 @@ impl WildcardActionInRole {
             let Some(role) = execution_role(cx, f) else {
                 continue;
             };
-            for policy in role.written_policies() {
-                for st in &policy.statements {
-                    if st.effect != Effect::Allow || st.action.negated {
-                        continue;
-                    }
-                    let Some(wild) =
-                        st.action.items.iter().find(|a| {
-                            a.lower == "*" || a.lower == "*:*" || a.lower.ends_with(":*")
+            for (policy, st) in role.written_statements() {
+                if st.effect != Effect::Allow || st.action.negated {
+                    continue;
+                }
+                let Some(wild) = st
+                    .action
+                    .items
+                    .iter()
+                    .find(|a| a.lower == "*" || a.lower == "*:*" || a.lower.ends_with(":*"))
+                else {
+                    continue;
+                };
+                if role.grants_of(st).all(|g| g.actions.is_empty()) {
+                    continue;
+                }
+                let text = wild.item.display();
+                let scope = match wild.service().filter(|s| *s != "*") {
+                    Some(svc) => format!("every `{svc}` action"),
+                    None => "every action of every service".to_owned(),
+                };
+                let resources = st.resource.as_ref().map_or_else(
+                    || "`*`".to_owned(),
+                    |r| {
+                        let names: Vec<&str> = r.items.iter().map(|i| i.display()).collect();
+                        let list = super::name_list(&names);
+                        if r.negated {
+                            format!("everything but {list}")
+                        } else {
+                            list
+                        }
+                    },
+                );
+                // Named resources (known or written as references) limit the damage.
+                let named = st.resource.as_ref().is_some_and(|r| {
+                    !r.negated
+                        && r.items.iter().all(|i| match i {
+                            Item::Text { text, .. } => !is_broad_pattern(text),
+                            Item::Unknown { .. } => true,
                         })
-                    else {
-                        continue;
-                    };
-                    if role.grants_of(st).all(|g| g.actions.is_empty()) {
-                        continue;
-                    }
-                    let text = wild.item.display();
-                    let scope = match wild.service().filter(|s| *s != "*") {
-                        Some(svc) => format!("every `{svc}` action"),
-                        None => "every action of every service".to_owned(),
-                    };
-                    let resources = st.resource.as_ref().map_or_else(
-                        || "`*`".to_owned(),
-                        |r| {
-                            let names: Vec<&str> = r.items.iter().map(|i| i.display()).collect();
-                            let list = super::name_list(&names);
-                            if r.negated {
-                                format!("everything but {list}")
-                            } else {
-                                list
-                            }
-                        },
-                    );
-                    // Named resources (known or written as references) limit the damage.
-                    let named = st.resource.as_ref().is_some_and(|r| {
-                        !r.negated
-                            && r.items.iter().all(|i| match i {
-                                Item::Text { text, .. } => !is_broad_pattern(text),
-                                Item::Unknown { .. } => true,
-                            })
-                    });
-                    let severity = if named {
-                        out.severity().min(Severity::Medium)
-                    } else {
-                        out.severity()
-                    };
-                    let label = policy.name.as_deref().unwrap_or("a policy");
-                    let finding = out.add(
+                });
+                let severity = if named {
+                    out.severity().min(Severity::Medium)
+                } else {
+                    out.severity()
+                };
+                let label = policy.name.as_deref().unwrap_or("a policy");
+                let finding = out.add(
                         &f.meta,
                         wild.item.origin(),
                         format!(
@@ -113,13 +114,12 @@ impl WildcardActionInRole {
                             f.meta.id
                         ),
                     );
-                    finding.with_severity(severity);
-                    if let Some(r) = &f.role {
-                        finding.with_related(
-                            &r.origin,
-                            format!("`{}` uses role `{}`", f.meta.id, role.id()),
-                        );
-                    }
+                finding.with_severity(severity);
+                if let Some(r) = &f.role {
+                    finding.with_related(
+                        &r.origin,
+                        format!("`{}` uses role `{}`", f.meta.id, role.id()),
+                    );
                 }
             }
         }

@@ -173,41 +173,38 @@ impl FunctionOutsideVpc {
 fn role_evidence(cx: &Context<'_>, f: &Function) -> Option<Evidence> {
     let role = execution_role(cx, f)?;
     let private = catalog().set_of(PRIVATE_ACTIONS);
-    for policy in role.written_policies() {
-        for st in policy
-            .statements
-            .iter()
-            .filter(|s| s.effect == Effect::Allow && !s.action.negated)
-        {
-            for a in &st.action.items {
-                let Some(text) = a.item.text() else { continue };
-                let (service, _) = text.split_once(':').unwrap_or((text, ""));
-                if service.is_empty()
-                    || wildcard::has_wildcard(service)
-                    || !PRIVATE_ACTIONS
-                        .iter()
-                        .any(|t| wildcard::matches_ignore_case(text, t))
-                    || !role.grants_of(st).any(|g| g.actions.intersects(&private))
-                {
-                    continue;
-                }
-                let r = lambdasec_iam::StatementRef {
-                    layer: lambdasec_iam::Layer::Identity,
-                    policy: policy.name.clone(),
-                    index: st.index,
-                    sid: st.sid_text().map(str::to_owned),
-                    effect: st.effect,
-                    origin: st.origin.clone(),
-                };
-                return Some(Evidence {
-                    origin: a.item.origin().clone(),
-                    what: format!(
-                        "its role `{}` allows `{text}` (a store that lives in a VPC) in {}",
-                        role.id(),
-                        statement_label(&r)
-                    ),
-                });
+    for (policy, st) in role
+        .written_statements()
+        .filter(|(_, s)| s.effect == Effect::Allow && !s.action.negated)
+    {
+        for a in &st.action.items {
+            let Some(text) = a.item.text() else { continue };
+            let (service, _) = text.split_once(':').unwrap_or((text, ""));
+            if service.is_empty()
+                || wildcard::has_wildcard(service)
+                || !PRIVATE_ACTIONS
+                    .iter()
+                    .any(|t| wildcard::matches_ignore_case(text, t))
+                || !role.grants_of(st).any(|g| g.actions.intersects(&private))
+            {
+                continue;
             }
+            let r = lambdasec_iam::StatementRef {
+                layer: lambdasec_iam::Layer::Identity,
+                policy: policy.name.clone(),
+                index: st.index,
+                sid: st.sid_text().map(str::to_owned),
+                effect: st.effect,
+                origin: st.origin.clone(),
+            };
+            return Some(Evidence {
+                origin: a.item.origin().clone(),
+                what: format!(
+                    "its role `{}` allows `{text}` (a store that lives in a VPC) in {}",
+                    role.id(),
+                    statement_label(&r)
+                ),
+            });
         }
     }
     None
