@@ -56,7 +56,11 @@ impl<'a> Template<'a> {
         let mut params = HashMap::new();
         if let Some(entries) = root.get("Parameters").and_then(Node::as_map) {
             for e in entries {
-                params.insert(e.key.clone(), parameter(&e.key, &e.value, options, &diags));
+                let value = parameter(&e.key, &e.value, options, &diags);
+                if let Param::Known(v) = &value {
+                    allowed_values(&e.key, &e.value, v, &diags);
+                }
+                params.insert(e.key.clone(), value);
             }
         }
         let mut conditions = HashMap::new();
@@ -192,6 +196,33 @@ fn parameter(name: &str, decl: &Node, options: &LoadOptions, diags: &Diags) -> P
     }
 }
 
+/// A parameter value (each item of a list) must be one of the parameter's `AllowedValues`:
+/// CloudFormation rejects the stack otherwise.
+fn allowed_values(name: &str, decl: &Node, value: &Node, diags: &Diags) {
+    let Some(allowed) = decl.get("AllowedValues").and_then(Node::as_list) else {
+        return;
+    };
+    let allowed: Vec<String> = allowed.iter().filter_map(Node::scalar_text).collect();
+    let same = |a: &str, b: &str| {
+        a == b
+            || matches!((a.trim().parse::<f64>(), b.trim().parse::<f64>()), (Ok(x), Ok(y)) if x == y)
+    };
+    for item in value.one_or_many() {
+        let Some(text) = item.scalar_text() else {
+            continue;
+        };
+        if !allowed.iter().any(|a| same(a, &text)) {
+            diags.error(
+                format!(
+                    "parameter `{name}`: `{text}` is not one of its AllowedValues ({})",
+                    allowed.join(", ")
+                ),
+                &item.origin,
+            );
+        }
+    }
+}
+
 fn typed(text: &str, is_list: bool, is_number: bool, origin: Origin) -> Node {
     if is_list {
         let items = if text.is_empty() {
@@ -237,6 +268,28 @@ mod tests {
             assert_eq!(known("D"), None);
             assert_eq!(known("E").as_deref(), Some("5"));
             assert!(t.param("Z").is_none());
+        });
+    }
+
+    #[test]
+    fn values_outside_allowed_values_are_errors() {
+        let text = "Parameters:\n  Env: {Type: String, Default: qa, AllowedValues: [dev, prod]}\n  Ok: {Type: String, Default: prod, AllowedValues: [dev, prod]}\n  Flag: {Type: String, Default: 'true', AllowedValues: [true, false]}\n  Size: {Type: Number, Default: 10, AllowedValues: ['10.0', 20]}\n  Azs: {Type: CommaDelimitedList, Default: 'a,c', AllowedValues: [a, b]}\n";
+        tpl(text, LoadOptions::default(), |t| {
+            let errors = t.diags.take();
+            let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+            assert_eq!(messages.len(), 2, "{messages:?}");
+            assert!(messages[0].contains("`qa` is not one of its AllowedValues (dev, prod)"));
+            assert!(messages[1].starts_with("parameter `Azs`: `c`"));
+        });
+        let mut options = LoadOptions::default();
+        options.parameters.insert("Ok".into(), "staging".into());
+        tpl(text, options, |t| {
+            assert!(
+                t.diags
+                    .take()
+                    .iter()
+                    .any(|d| d.message.contains("`staging`"))
+            );
         });
     }
 

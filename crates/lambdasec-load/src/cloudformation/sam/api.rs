@@ -4,6 +4,7 @@
 //! events ([`super::events`]).
 
 use super::build::B;
+use super::resource_policy;
 use super::{ApiConf, Out, globals};
 use crate::cloudformation::extract::Decl;
 use crate::cloudformation::openapi;
@@ -89,6 +90,51 @@ fn remember_body<'a>(d: &Decl<'a>, props: &Node, out: &mut Out<'a>) {
         && crate::cloudformation::intrinsics::intrinsic(body).is_none()
     {
         out.bodies.push((d.clone(), body.clone()));
+    }
+}
+
+/// Add the resource policy statements of `Api` events to their REST API's policy.
+pub(crate) fn event_policies(out: &mut Out<'_>) {
+    for (api, statement) in std::mem::take(&mut out.policy_statements) {
+        let Some(d) = out
+            .decls
+            .iter_mut()
+            .find(|d| d.id == api && d.type_name == "AWS::ApiGateway::RestApi")
+        else {
+            continue;
+        };
+        let Some(NodeKind::Map(entries)) = d.props.as_mut().map(|p| &mut p.kind) else {
+            continue;
+        };
+        if !entries.iter().any(|e| e.key == "Policy") {
+            let b = B::new(&statement.origin);
+            entries.push(lambdasec_model::Entry {
+                key: "Policy".into(),
+                key_origin: b.o.clone(),
+                value: b.map(vec![
+                    ("Version", b.s("2012-10-17")),
+                    ("Statement", b.list(Vec::new())),
+                ]),
+            });
+        }
+        let Some(policy) = entries.iter_mut().find(|e| e.key == "Policy") else {
+            continue;
+        };
+        let NodeKind::Map(doc) = &mut policy.value.kind else {
+            continue;
+        };
+        if let Some(s) = doc.iter_mut().find(|e| e.key == "Statement") {
+            match &mut s.value.kind {
+                NodeKind::List(items) => items.push(statement),
+                _ => {
+                    let first = s.value.clone();
+                    s.value = Node::new(
+                        NodeKind::List(vec![first, statement]),
+                        s.value.origin.clone(),
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -276,19 +322,22 @@ pub(crate) fn rest<'a>(t: &Template<'_>, d: &Decl<'a>, out: &mut Out<'a>) {
     if let Some(x) = p.get("DisableExecuteApiEndpoint") {
         api.push(("DisableExecuteApiEndpoint", x.clone()));
     }
-    if let Some(statements) = p
+    if let Some(rp) = p
         .get("Auth")
         .and_then(|a| a.get("ResourcePolicy"))
-        .and_then(|r| r.get("CustomStatements"))
+        .filter(|r| matches!(r.kind, NodeKind::Map(_)))
     {
-        let rb = B::new(&statements.origin);
-        api.push((
-            "Policy",
-            rb.map(vec![
-                ("Version", rb.s("2012-10-17")),
-                ("Statement", statements.clone()),
-            ]),
-        ));
+        let statements = resource_policy::statements(rp, "execute-api:/*/*/*");
+        if !statements.is_empty() {
+            let rb = B::new(&rp.origin);
+            api.push((
+                "Policy",
+                rb.map(vec![
+                    ("Version", rb.s("2012-10-17")),
+                    ("Statement", rb.list(statements)),
+                ]),
+            ));
+        }
     }
     out.push(d, &d.id, "AWS::ApiGateway::RestApi", b.map(api), false);
     remember_body(d, p, out);

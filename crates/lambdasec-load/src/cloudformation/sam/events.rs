@@ -35,15 +35,25 @@ const MAPPING_PROPS: &[&str] = &[
     "KmsKeyArn",
 ];
 
+/// What events add to the function's implicit role.
+#[derive(Debug)]
+pub(crate) struct Grants<'g> {
+    /// Managed policy ARNs.
+    pub(crate) managed: &'g mut Vec<Node>,
+    /// Inline policies: (name, document, policy template).
+    pub(crate) inline: &'g mut Vec<(String, Node, Option<String>)>,
+}
+
 pub(crate) fn expand<'a>(
     t: &Template<'_>,
     d: &Decl<'a>,
     name: &str,
     ev: &Node,
     invoked: &Invoked,
-    managed: &mut Vec<Node>,
+    grants: &mut Grants<'_>,
     out: &mut Out<'a>,
 ) {
+    let managed = &mut *grants.managed;
     let b = B::new(&ev.origin);
     let empty = b.map(Vec::new());
     let p = ev.get("Properties").unwrap_or(&empty);
@@ -171,6 +181,9 @@ pub(crate) fn expand<'a>(
             }
             if let Some(policy) = policy {
                 managed.push(aws_policy(policy));
+            }
+            if let Some((policy_name, doc)) = super::source_policies::policy(ty, &id, p, &b) {
+                grants.inline.push((policy_name, doc, None));
             }
             out.push(
                 d,
@@ -381,6 +394,17 @@ fn api_route<'a>(
             },
         },
     };
+    if !http
+        && let Some(rp) = auth
+            .and_then(|a| a.get("ResourcePolicy"))
+            .filter(|r| matches!(r.kind, NodeKind::Map(_)))
+        && let (Some(m), Some(pth)) = (method.get(), path.get())
+    {
+        let resource = super::resource_policy::method_resource(m, pth);
+        for s in super::resource_policy::statements(rp, &resource) {
+            out.policy_statements.push((api.clone(), s));
+        }
+    }
     let api_key_required = auth
         .and_then(|a| a.get("ApiKeyRequired"))
         .map(|n| boolean(t, n))

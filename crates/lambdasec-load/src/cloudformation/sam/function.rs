@@ -195,7 +195,11 @@ pub(crate) fn expand<'a>(t: &Template<'_>, d: &Decl<'a>, out: &mut Out<'a>) {
     }
     if let Some(evs) = get("Events").and_then(Node::as_map) {
         for ev in evs {
-            events::expand(t, d, &ev.key, &ev.value, &invoked, &mut managed, out);
+            let mut grants = events::Grants {
+                managed: &mut managed,
+                inline: &mut inline,
+            };
+            events::expand(t, d, &ev.key, &ev.value, &invoked, &mut grants, out);
         }
     }
 

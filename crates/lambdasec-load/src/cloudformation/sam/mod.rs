@@ -12,6 +12,8 @@ mod events;
 mod function;
 pub(crate) mod globals;
 mod policy_templates;
+mod resource_policy;
+mod source_policies;
 pub(crate) mod validate;
 
 use crate::cloudformation::extract::Decl;
@@ -89,6 +91,8 @@ pub(crate) struct Out<'a> {
     pub(crate) apis: HashMap<String, ApiConf>,
     /// APIs with an inline OpenAPI definition, read once every event has added its routes.
     pub(crate) bodies: Vec<(Decl<'a>, Node)>,
+    /// Resource policy statements of `Api` events: (REST API id, statement).
+    pub(crate) policy_statements: Vec<(String, Node)>,
 }
 
 impl<'a> Out<'a> {
@@ -129,6 +133,7 @@ pub(crate) fn expand<'a>(
         extras: Extras::default(),
         apis: HashMap::new(),
         bodies: Vec::new(),
+        policy_statements: Vec::new(),
     };
     for d in &decls {
         match d.type_name.as_str() {
@@ -147,6 +152,7 @@ pub(crate) fn expand<'a>(
         }
     }
     api::definition_routes(t, &mut out);
+    api::event_policies(&mut out);
     // Evaluate the generated intrinsics (`Fn::Sub` source ARNs, ...); written values are
     // already evaluated, and evaluation leaves them unchanged.
     for d in &mut out.decls {
