@@ -50,6 +50,15 @@ pub struct ScanOptions {
     pub limits: Limits,
     /// Matches below this confidence are dropped (default `Medium`).
     pub min_confidence: Confidence,
+    /// Names of directories not walked when scanning a directory (default none). Deployment
+    /// packages use [`ScanOptions::NOT_DEPLOYED`]: what packaging tools leave out.
+    pub skip_dirs: &'static [&'static str],
+}
+
+impl ScanOptions {
+    /// Directories that packaging tools never put in a deployment package: version control and
+    /// the SAM CLI's build output (`aws-lambda-builders` excludes both).
+    pub const NOT_DEPLOYED: &'static [&'static str] = &[".git", ".hg", ".svn", ".aws-sam"];
 }
 
 impl Default for ScanOptions {
@@ -57,6 +66,7 @@ impl Default for ScanOptions {
         ScanOptions {
             limits: Limits::default(),
             min_confidence: Confidence::Medium,
+            skip_dirs: &[],
         }
     }
 }
@@ -300,10 +310,16 @@ impl<'d> Scanner<'d> {
     fn scan_dir(&self, root: &Path, budget: &Budget) -> ScanReport {
         let mut files = Vec::new();
         let mut report = ScanReport::default();
+        let skip_dirs = self.options.skip_dirs;
         let walker = ignore::WalkBuilder::new(root)
             .standard_filters(false)
             .hidden(false)
             .follow_links(false)
+            .filter_entry(move |e| {
+                e.depth() == 0
+                    || !e.file_type().is_some_and(|t| t.is_dir())
+                    || !skip_dirs.iter().any(|d| e.file_name() == *d)
+            })
             .build();
         for entry in walker {
             match entry {
@@ -461,6 +477,30 @@ mod tests {
         assert!(!has_binary_extension("Makefile"));
         assert!(is_zip(b"PK\x03\x04rest"));
         assert!(!is_zip(b"PK"));
+    }
+
+    #[test]
+    fn skipped_directories_are_not_walked() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = b"key = \"AKIAIOSFODNN7EXAMPLE\"\n";
+        for sub in ["src", ".git", ".aws-sam/build/Fn", "lib/.git"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+            std::fs::write(dir.path().join(sub).join("config"), key).unwrap();
+        }
+        let d = Detector::shared().unwrap();
+        let all = Scanner::new(d, ScanOptions::default()).scan_path(dir.path());
+        assert_eq!(all.findings.len(), 4);
+        let package = ScanOptions {
+            skip_dirs: ScanOptions::NOT_DEPLOYED,
+            ..ScanOptions::default()
+        };
+        let r = Scanner::new(d, package).scan_path(dir.path());
+        let paths: Vec<_> = r.findings.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths.len(), 1, "{paths:?}");
+        assert!(paths[0].ends_with("/src/config"));
+        // The root itself is scanned even when its name is in the list.
+        let r = Scanner::new(d, package).scan_path(&dir.path().join(".git"));
+        assert_eq!(r.findings.len(), 1);
     }
 
     #[test]
