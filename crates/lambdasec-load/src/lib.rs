@@ -9,6 +9,7 @@
 pub mod cloudformation;
 mod detect;
 mod discover;
+mod packages;
 pub mod serverless;
 pub mod snapshot;
 pub mod terraform;
@@ -16,6 +17,7 @@ pub mod yaml;
 
 pub use detect::detect;
 pub use discover::{Discovery, DiscoveryError, Unit, discover};
+pub use packages::PackageScan;
 
 use lambdasec_model::{Diagnostic, FileId, InputKind, Inventory, Origin, SourceMap, Span};
 use std::collections::BTreeMap;
@@ -28,6 +30,10 @@ pub struct LoadOptions {
     /// The account and region the inputs deploy to, when the user knows them.
     pub account_id: Option<String>,
     pub region: Option<String>,
+    /// Scan the local code of functions and layers for secrets (rules SEC002, SEC003): `None`
+    /// (the default) reads no package. The CLI turns it on unless `--no-package-scan`. Units
+    /// loaded with clones of one [`PackageScan`] share their results.
+    pub packages: Option<PackageScan>,
 }
 
 /// Load one unit into an inventory. Never fails: problems are diagnostics of the inventory.
@@ -64,6 +70,9 @@ pub fn load(unit: &Unit, sources: &SourceMap, options: &LoadOptions) -> Inventor
         inventory.region.clone_from(&options.region);
     }
     inventory.check_references();
+    if let Some(settings) = &options.packages {
+        packages::scan(&mut inventory, unit, sources, settings);
+    }
     inventory
 }
 

@@ -244,6 +244,7 @@ impl<'a> Service<'a> {
             parameters: Default::default(),
             account_id: self.account.clone(),
             region: Some(self.region.clone()),
+            packages: None,
         };
         // v3 also takes a list of CloudFormation fragments.
         for block in resources.one_or_many() {

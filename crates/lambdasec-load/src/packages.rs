@@ -1,0 +1,769 @@
+//! The package scan: secrets in the code of functions and layers (rules SEC002 and SEC003).
+//!
+//! Rules never read files, so after a unit is loaded this step opens the artifacts its
+//! [`Code`] values name and records what it finds in [`Inventory::package_secrets`], and what it
+//! could not assess in [`Inventory::package_skips`] (plus a warning diagnostic, so reports show
+//! it):
+//!
+//! - `Code::Local { path }`: a directory (SAM `CodeUri: src/`, serverless layer `path`), a zip,
+//!   jar or wheel (Terraform `filename`, serverless `package.artifact`, packages saved by
+//!   `collect --download-code`), resolved relative to the file that declares it (for live
+//!   snapshots, the snapshot file). Directories skip what packaging tools leave out (`.git`,
+//!   `.aws-sam`).
+//! - `Code::Inline { source }` (CloudFormation `Code.ZipFile`, SAM `InlineCode`): scanned in
+//!   memory; when the secret can be found again in the template text, the evidence points at it.
+//! - S3 objects and images are not local code: nothing to scan offline.
+//!
+//! Everything is read in memory with the caps of [`Limits`] (zip bombs, nesting, total bytes);
+//! nothing is extracted to disk. Artifacts are scanned in parallel, and each one once per unit
+//! even when many functions share it (SAM `Globals`). Results are also shared across the units
+//! of a scan through the [`PackageScan`] they are given: an artifact whose scan has finished is
+//! not read again. (Two units reaching the same artifact at the same moment may both scan it:
+//! waiting for another worker's scan inside the thread pool could deadlock.)
+//!
+//! Evidence never holds a secret: only its kind, confidence and redacted preview.
+
+use crate::Unit;
+use lambdasec_model::{
+    Code, CodeOwner, Diagnostic, Inventory, NotAssessedReason, Origin, PackageSecret, PackageSkip,
+    SecretConfidence, SourceMap, Span, Value,
+};
+use lambdasec_secrets::{
+    Confidence, Detector, Limits, ScanError, ScanOptions, ScanReport, Scanner, SkipReason,
+};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The package scan's settings and the results shared by the units of one scan. Cloning shares
+/// the results.
+#[derive(Debug, Clone)]
+pub struct PackageScan {
+    /// Caps on what one artifact may make the scanner read.
+    pub limits: Limits,
+    /// Matches below this confidence are not evidence (default `Medium`: a human-looking
+    /// password in a package is too often a test fixture).
+    pub min_confidence: Confidence,
+    cache: Arc<Cache>,
+}
+
+impl Default for PackageScan {
+    fn default() -> Self {
+        PackageScan::new(Limits::default(), Confidence::Medium)
+    }
+}
+
+impl PackageScan {
+    pub fn new(limits: Limits, min_confidence: Confidence) -> Self {
+        PackageScan {
+            limits,
+            min_confidence,
+            cache: Arc::default(),
+        }
+    }
+
+    /// How many local artifacts have been read so far (each one counted once, however many
+    /// functions and units use it, unless two units raced for it).
+    pub fn artifacts_scanned(&self) -> usize {
+        self.cache.scans.load(Ordering::Relaxed)
+    }
+
+    fn options(&self) -> ScanOptions {
+        ScanOptions {
+            limits: self.limits,
+            min_confidence: self.min_confidence,
+            skip_dirs: ScanOptions::NOT_DEPLOYED,
+        }
+    }
+}
+
+/// Finished artifact scans, by resolved path.
+#[derive(Debug, Default)]
+struct Cache {
+    done: Mutex<HashMap<PathBuf, Arc<Scanned>>>,
+    scans: AtomicUsize,
+}
+
+/// What one artifact holds, independent of who uses it. Paths are suffixes of the artifact's
+/// own path (`/app.py`, `!/lib/a.jar!/x.properties`), so each user labels them with the path
+/// as it wrote it.
+#[derive(Debug, Default)]
+struct Scanned {
+    hits: Vec<Hit>,
+    skips: Vec<Skip>,
+}
+
+#[derive(Debug)]
+struct Hit {
+    suffix: String,
+    line: u32,
+    column: u32,
+    kind: &'static str,
+    kind_title: &'static str,
+    confidence: SecretConfidence,
+    preview: String,
+    hash: String,
+}
+
+#[derive(Debug)]
+struct Skip {
+    suffix: String,
+    reason: NotAssessedReason,
+    detail: String,
+}
+
+/// A code value to scan, with its owner.
+struct Job<'a> {
+    owner: CodeOwner,
+    code: &'a Value<Code>,
+}
+
+/// Scan the code of every function and layer of `inventory` and record the evidence.
+pub(crate) fn scan(
+    inventory: &mut Inventory,
+    unit: &Unit,
+    sources: &SourceMap,
+    settings: &PackageScan,
+) {
+    let detector = match Detector::shared() {
+        Ok(d) => d,
+        Err(e) => {
+            let origin = unit
+                .files
+                .first()
+                .map_or(Origin::Unknown, |&f| crate::file_origin(f));
+            inventory.diagnostics.push(Diagnostic::error(
+                format!("internal: the secret detector did not build: {e}"),
+                origin,
+            ));
+            return;
+        }
+    };
+    let scanner = Scanner::new(detector, settings.options());
+    let unit_dir = unit
+        .files
+        .first()
+        .and_then(|&f| sources.get(f))
+        .map(|f| parent_dir(&f.path));
+
+    let jobs: Vec<Job<'_>> = inventory
+        .functions
+        .iter()
+        .filter_map(|f| {
+            Some(Job {
+                owner: CodeOwner::function(&f.meta.id),
+                code: f.code.as_ref()?,
+            })
+        })
+        .chain(inventory.layers.iter().filter_map(|l| {
+            Some(Job {
+                owner: CodeOwner::layer(&l.meta.id),
+                code: l.content.as_ref()?,
+            })
+        }))
+        .collect();
+
+    // Local artifacts, grouped by resolved path: each is read once.
+    let mut local: BTreeMap<PathBuf, Vec<(&Job<'_>, &str)>> = BTreeMap::new();
+    let mut inline = Vec::new();
+    for job in &jobs {
+        match job.code.get() {
+            Some(Code::Local { path }) => {
+                let base = job
+                    .code
+                    .origin
+                    .file()
+                    .and_then(|f| sources.get(f))
+                    .map(|f| parent_dir(&f.path))
+                    .or_else(|| unit_dir.clone())
+                    .unwrap_or_else(|| PathBuf::from("."));
+                let resolved = base.join(path);
+                let key = std::fs::canonicalize(&resolved).unwrap_or(resolved);
+                local.entry(key).or_default().push((job, path.as_str()));
+            }
+            Some(Code::Inline { source }) => inline.push((job, source.as_str())),
+            _ => {}
+        }
+    }
+
+    let artifacts: Vec<(&PathBuf, Arc<Scanned>)> = local
+        .keys()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|path| (path, scan_artifact(&scanner, path, &settings.cache)))
+        .collect();
+    let inline_results: Vec<Scanned> = inline
+        .par_iter()
+        .map(|(_, source)| convert(scanner.scan_bytes("", source.as_bytes()), ""))
+        .collect();
+
+    let mut secrets = Vec::new();
+    let mut skips = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (path, scanned) in &artifacts {
+        let Some(users) = local.get(*path) else {
+            continue;
+        };
+        let mut warned = false;
+        for (job, written) in users {
+            let label = written.trim_end_matches('/');
+            let label = if label.is_empty() { *written } else { label };
+            for h in &scanned.hits {
+                secrets.push(evidence(
+                    job,
+                    format!("{label}{}", h.suffix),
+                    h,
+                    &job.code.origin,
+                ));
+            }
+            for s in &scanned.skips {
+                skips.push(PackageSkip {
+                    owner: job.owner.clone(),
+                    path: format!("{label}{}", s.suffix),
+                    reason: s.reason,
+                    detail: s.detail.clone(),
+                    origin: job.code.origin.clone(),
+                });
+            }
+            if !warned && let Some(d) = skip_warning(&scanned.skips, label, &job.code.origin) {
+                diagnostics.push(d);
+                warned = true;
+            }
+        }
+    }
+    for ((job, _), scanned) in inline.iter().zip(&inline_results) {
+        let label = "inline";
+        for h in &scanned.hits {
+            let origin = place_inline(detector, sources, &job.code.origin, h)
+                .unwrap_or_else(|| job.code.origin.clone());
+            secrets.push(evidence(job, label.to_owned(), h, &origin));
+        }
+        for s in &scanned.skips {
+            skips.push(PackageSkip {
+                owner: job.owner.clone(),
+                path: label.to_owned(),
+                reason: s.reason,
+                detail: s.detail.clone(),
+                origin: job.code.origin.clone(),
+            });
+        }
+    }
+    inventory.package_secrets.extend(secrets);
+    inventory.package_skips.extend(skips);
+    inventory.diagnostics.extend(diagnostics);
+}
+
+/// The directory of a source file's path (`.` for a bare file name).
+fn parent_dir(path: &str) -> PathBuf {
+    match Path::new(path).parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Scan one local artifact, or take the finished result of an earlier unit.
+fn scan_artifact(scanner: &Scanner<'_>, path: &Path, cache: &Cache) -> Arc<Scanned> {
+    let done = |c: &Cache| {
+        c.done
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(path)
+            .cloned()
+    };
+    if let Some(hit) = done(cache) {
+        return hit;
+    }
+    cache.scans.fetch_add(1, Ordering::Relaxed);
+    let root = path.to_string_lossy().replace('\\', "/");
+    let scanned = Arc::new(convert(scanner.scan_path(path), &root));
+    cache
+        .done
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .entry(path.to_path_buf())
+        .or_insert(scanned)
+        .clone()
+}
+
+/// A scan report as evidence: paths relative to `root`, benign skips (binaries, links)
+/// dropped.
+fn convert(report: ScanReport, root: &str) -> Scanned {
+    let suffix = |p: &str| p.strip_prefix(root).unwrap_or(p).to_owned();
+    let hits = report
+        .findings
+        .into_iter()
+        .map(|f| Hit {
+            suffix: suffix(&f.path),
+            line: u32::try_from(f.line).unwrap_or(u32::MAX),
+            column: u32::try_from(f.column).unwrap_or(u32::MAX),
+            kind: f.secret.kind.id(),
+            kind_title: f.secret.kind.title(),
+            confidence: match f.secret.confidence {
+                Confidence::Low => SecretConfidence::Low,
+                Confidence::Medium => SecretConfidence::Medium,
+                Confidence::High => SecretConfidence::High,
+            },
+            preview: f.secret.redacted.to_string(),
+            hash: f.secret.redacted.hash.clone(),
+        })
+        .collect();
+    let mut skips: Vec<Skip> = report
+        .skipped
+        .into_iter()
+        .filter_map(|s| {
+            let detail = match s.reason {
+                SkipReason::Binary | SkipReason::Symlink => return None,
+                SkipReason::TooLarge { size, limit } => {
+                    format!("{size} bytes, larger than the {limit} byte limit")
+                }
+                SkipReason::CompressionRatio { compressed, limit } => {
+                    format!("inflates beyond {limit} times its {compressed} compressed bytes")
+                }
+                SkipReason::TotalSize { limit } => {
+                    format!("the scan's {limit} byte budget was used up")
+                }
+                SkipReason::TooManyEntries { entries, limit } => {
+                    format!("{entries} entries, only the first {limit} were read")
+                }
+                SkipReason::TooDeep { limit } => {
+                    format!("archives nested more than {limit} deep")
+                }
+                SkipReason::Encrypted => "encrypted".to_owned(),
+                SkipReason::Unsupported { detail } => format!("unsupported: {detail}"),
+            };
+            Some(Skip {
+                suffix: suffix(&s.path),
+                reason: NotAssessedReason::Limit,
+                detail,
+            })
+        })
+        .collect();
+    skips.extend(report.errors.into_iter().map(|e| {
+        let (reason, detail) = match &e {
+            ScanError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                (NotAssessedReason::Missing, "not found".to_owned())
+            }
+            ScanError::Io { source, .. } => (NotAssessedReason::Unreadable, source.to_string()),
+            ScanError::Archive { source, .. } => (
+                NotAssessedReason::Unreadable,
+                format!("not a readable zip archive: {source}"),
+            ),
+            ScanError::Walk { message, .. } => (NotAssessedReason::Unreadable, message.clone()),
+        };
+        Skip {
+            suffix: suffix(e.path()),
+            reason,
+            detail,
+        }
+    }));
+    Scanned { hits, skips }
+}
+
+fn evidence(job: &Job<'_>, path: String, h: &Hit, origin: &Origin) -> PackageSecret {
+    PackageSecret {
+        owner: job.owner.clone(),
+        path,
+        line: h.line,
+        column: h.column,
+        kind: h.kind.to_owned(),
+        kind_title: h.kind_title.to_owned(),
+        confidence: h.confidence,
+        preview: h.preview.clone(),
+        hash: h.hash.clone(),
+        origin: origin.clone(),
+    }
+}
+
+/// One warning per artifact that was not (fully) scanned.
+fn skip_warning(skips: &[Skip], label: &str, origin: &Origin) -> Option<Diagnostic> {
+    let first = skips.first()?;
+    let what = match first.reason {
+        NotAssessedReason::Missing | NotAssessedReason::Unreadable if first.suffix.is_empty() => {
+            format!("`{label}` was not scanned for secrets: {}", first.detail)
+        }
+        _ if skips.len() == 1 => format!(
+            "`{label}{}` was not scanned for secrets: {}",
+            first.suffix, first.detail
+        ),
+        _ => format!(
+            "{} parts of `{label}` were not scanned for secrets (first: `{label}{}`: {})",
+            skips.len(),
+            first.suffix,
+            first.detail
+        ),
+    };
+    Some(Diagnostic::warning(what, origin.clone()))
+}
+
+/// The template span of a secret found in inline code: the written scalar is scanned again and
+/// the match with the same hash is taken (a block scalar keeps the secret's bytes; an escaped
+/// quoted string may not, and then the evidence points at the whole value).
+fn place_inline(
+    detector: &Detector,
+    sources: &SourceMap,
+    origin: &Origin,
+    h: &Hit,
+) -> Option<Origin> {
+    let Origin::Source { file, span, path } = origin else {
+        return None;
+    };
+    let source = sources.get(*file)?;
+    let written = source.slice(*span);
+    let m = detector
+        .scan(written.as_bytes())
+        .into_iter()
+        .find(|m| m.redacted.hash == h.hash)?;
+    let start = span.start as usize;
+    Some(Origin::source(
+        *file,
+        Span::new(start + m.span.start, start + m.span.end),
+        path.clone(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        reason = "test code: a failure is a test failure"
+    )]
+
+    use super::*;
+    use crate::{LoadOptions, discover, load};
+    use std::io::Write as _;
+
+    /// Fake credentials in provider formats, built at run time (none is stored in the source).
+    struct Fakes {
+        key_id: String,
+        jwt: String,
+        db_url: String,
+    }
+
+    fn fakes(seed: u64) -> Fakes {
+        let mut x = seed | 1;
+        let mut pick = |alphabet: &[u8], n: usize| -> String {
+            (0..n)
+                .map(|_| {
+                    x ^= x >> 12;
+                    x ^= x << 25;
+                    x ^= x >> 27;
+                    let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D);
+                    char::from(alphabet[(r % alphabet.len() as u64) as usize])
+                })
+                .collect()
+        };
+        const B32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        Fakes {
+            key_id: format!("AKIA{}", pick(B32, 16)),
+            // {"alg":"HS256","typ":"JWT"} . {"sub":"1234567890"} . random signature
+            jwt: format!(
+                "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.{}",
+                pick(B62, 43)
+            ),
+            db_url: format!(
+                "postgres://orders_app:{}@orders.cluster-1.eu-west-1.rds.amazonaws.com/orders",
+                pick(B62, 18)
+            ),
+        }
+    }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, data) in entries {
+            w.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    fn write(root: &Path, rel: &str, data: &[u8]) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, data).unwrap();
+    }
+
+    fn load_all(paths: &[PathBuf], options: &LoadOptions) -> (SourceMap, Vec<Inventory>) {
+        let sources = SourceMap::new();
+        let d = discover(paths, &sources);
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let inv = d.units.iter().map(|u| load(u, &sources, options)).collect();
+        (sources, inv)
+    }
+
+    fn scanning() -> LoadOptions {
+        LoadOptions {
+            packages: Some(PackageScan::default()),
+            ..LoadOptions::default()
+        }
+    }
+
+    const SAM: &str = "AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    CodeUri: src/
+    Runtime: python3.12
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Layers: [!Ref Deps]
+  Billing:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.billing
+  Packaged:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: main.handler
+      CodeUri: build/packaged.zip
+  Gone:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: main.handler
+      CodeUri: build/missing.zip
+  Deps:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: layer
+";
+
+    #[test]
+    fn directories_zips_and_layers_once_each() {
+        let f = fakes(7);
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "template.yaml", SAM.as_bytes());
+        write(
+            root,
+            "src/app.py",
+            format!("import os\n\nKEY_ID = \"{}\"\n", f.key_id).as_bytes(),
+        );
+        // Not deployed: the SAM CLI's build output and version control.
+        write(root, "src/.aws-sam/build/app.py", f.key_id.as_bytes());
+        let jar = zip_of(&[(
+            "conf/app.properties",
+            format!("# db\nurl={}\n", f.db_url).as_bytes(),
+        )]);
+        write(
+            root,
+            "build/packaged.zip",
+            &zip_of(&[("main.py", b"print('ok')\n"), ("lib/dep.jar", &jar)]),
+        );
+        write(
+            root,
+            "layer/python/settings.py",
+            format!("TOKEN = '{}'\n", f.jwt).as_bytes(),
+        );
+
+        let options = scanning();
+        let (_, invs) = load_all(&[root.join("template.yaml")], &options);
+        let inv = &invs[0];
+        let mut got: Vec<_> = inv
+            .package_secrets
+            .iter()
+            .map(|s| {
+                (
+                    s.owner.id.as_str(),
+                    s.path.as_str(),
+                    s.line,
+                    s.column,
+                    s.kind.as_str(),
+                )
+            })
+            .collect();
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [
+                ("Billing", "src/app.py", 3, 11, "aws-access-key-id"),
+                ("Deps", "layer/python/settings.py", 1, 10, "jwt"),
+                ("Orders", "src/app.py", 3, 11, "aws-access-key-id"),
+                (
+                    "Packaged",
+                    "build/packaged.zip!/lib/dep.jar!/conf/app.properties",
+                    2,
+                    27,
+                    "database-url-password"
+                ),
+            ]
+        );
+        // src/ (shared by two functions), the zip, the layer, the missing zip.
+        assert_eq!(options.packages.as_ref().unwrap().artifacts_scanned(), 4);
+        let deps = inv.package_secrets.iter().find(|s| s.owner.id == "Deps");
+        assert_eq!(
+            deps.unwrap().owner.kind,
+            lambdasec_model::ResourceKind::Layer
+        );
+        for s in &inv.package_secrets {
+            assert!(s.preview.contains("bytes, sha256:"), "{}", s.preview);
+            assert!(!s.preview.contains(&f.key_id[4..]), "{}", s.preview);
+            let at = s.origin.path().unwrap();
+            assert!(
+                at.ends_with("CodeUri") || at.ends_with("ContentUri"),
+                "{at}"
+            );
+        }
+
+        assert_eq!(inv.package_skips.len(), 1);
+        let skip = &inv.package_skips[0];
+        assert_eq!(
+            (skip.owner.id.as_str(), skip.path.as_str(), skip.reason),
+            ("Gone", "build/missing.zip", NotAssessedReason::Missing)
+        );
+        let warnings: Vec<_> = inv
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("not scanned for secrets"))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{:?}", inv.diagnostics);
+        assert_eq!(warnings[0].level, lambdasec_model::Level::Warning);
+        assert_eq!(
+            warnings[0].message,
+            "`build/missing.zip` was not scanned for secrets: not found"
+        );
+    }
+
+    #[test]
+    fn units_share_finished_scans_and_nothing_is_read_when_off() {
+        let f = fakes(11);
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let sam = "Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      CodeUri: ../src
+";
+        write(root, "a/template.yaml", sam.as_bytes());
+        write(root, "b/template.yaml", sam.as_bytes());
+        write(
+            root,
+            "src/index.js",
+            format!("const k = '{}';\n", f.key_id).as_bytes(),
+        );
+        let options = scanning();
+        let (_, first) = load_all(&[root.join("a/template.yaml")], &options);
+        let (_, second) = load_all(&[root.join("b/template.yaml")], &options);
+        assert_eq!(options.packages.as_ref().unwrap().artifacts_scanned(), 1);
+        for inv in first.iter().chain(&second) {
+            assert_eq!(inv.package_secrets.len(), 1);
+            assert_eq!(inv.package_secrets[0].path, "../src/index.js");
+        }
+
+        let (_, off) = load_all(&[root.join("a/template.yaml")], &LoadOptions::default());
+        assert!(off[0].package_secrets.is_empty() && off[0].package_skips.is_empty());
+    }
+
+    #[test]
+    fn inline_code_points_at_the_secret_in_the_template() {
+        let f = fakes(3);
+        let dir = tempfile::tempdir().unwrap();
+        let cfn = format!(
+            "Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/exec
+      Code:
+        ZipFile: |
+          import os
+          DB = \"{}\"
+          def handler(event, context):
+              return DB
+",
+            f.db_url
+        );
+        let path = dir.path().join("stack.yaml");
+        std::fs::write(&path, &cfn).unwrap();
+        let (sources, invs) = load_all(&[path], &scanning());
+        let s = &invs[0].package_secrets;
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert_eq!((s[0].path.as_str(), s[0].line), ("inline", 2));
+        assert_eq!(s[0].kind, "database-url-password");
+        let Origin::Source { file, span, path } = &s[0].origin else {
+            panic!("{:?}", s[0].origin);
+        };
+        let text = sources.get(*file).unwrap();
+        let password = f.db_url.split(['@', ':']).nth(2).unwrap();
+        assert_eq!(text.slice(*span), password);
+        assert_eq!(path, "Resources.Fn.Properties.Code.ZipFile");
+    }
+
+    #[test]
+    fn caps_and_corrupt_archives_are_not_assessed() {
+        let f = fakes(5);
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let sam = "Transform: AWS::Serverless-2016-10-31
+Resources:
+  Big:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: big.zip
+  Broken:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: broken.zip
+";
+        write(root, "template.yaml", sam.as_bytes());
+        let secret = format!("k = '{}'\n", f.key_id);
+        let padding = vec![b'#'; 4096];
+        write(
+            root,
+            "big.zip",
+            &zip_of(&[("a.py", secret.as_bytes()), ("vendor/huge.txt", &padding)]),
+        );
+        let mut broken = zip_of(&[("a.py", secret.as_bytes())]);
+        broken.truncate(broken.len() - 12);
+        write(root, "broken.zip", &broken);
+        let options = LoadOptions {
+            packages: Some(PackageScan::new(
+                Limits {
+                    max_file_size: 1024,
+                    ..Limits::default()
+                },
+                Confidence::Medium,
+            )),
+            ..LoadOptions::default()
+        };
+        let (_, invs) = load_all(&[root.join("template.yaml")], &options);
+        let inv = &invs[0];
+        assert_eq!(inv.package_secrets.len(), 1);
+        let mut skips: Vec<_> = inv
+            .package_skips
+            .iter()
+            .map(|s| (s.owner.id.as_str(), s.path.as_str(), s.reason))
+            .collect();
+        skips.sort_unstable_by_key(|s| (s.0, s.1));
+        assert_eq!(
+            skips,
+            [
+                ("Big", "big.zip!/vendor/huge.txt", NotAssessedReason::Limit),
+                ("Broken", "broken.zip", NotAssessedReason::Unreadable),
+            ]
+        );
+        let warnings = inv
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("not scanned for secrets"))
+            .count();
+        assert_eq!(warnings, 2, "{:?}", inv.diagnostics);
+    }
+}
