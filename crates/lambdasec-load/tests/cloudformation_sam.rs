@@ -396,3 +396,26 @@ fn broker_and_cluster_events_grant_their_secrets() {
             .contains("secret:kafka")
     );
 }
+
+#[test]
+fn language_extension_loops_expand_into_functions() {
+    let inv = load_text(
+        "Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nParameters:\n  Jobs: {Type: CommaDelimitedList, Default: 'nightly,weekly'}\nResources:\n  Fn::ForEach::Jobs:\n    - Job\n    - !Ref Jobs\n    - ${Job}Function:\n        Type: AWS::Serverless::Function\n        Properties:\n          CodeUri: src/\n          Handler: !Sub 'jobs.${Job}'\n          Runtime: python3.13\n          Environment:\n            Variables:\n              JOB: !Ref Job\n",
+    );
+    assert!(
+        inv.diagnostics.iter().all(|d| d.level != Level::Error),
+        "{:#?}",
+        inv.diagnostics
+    );
+    let ids: Vec<_> = inv.functions.iter().map(|f| f.meta.id.as_str()).collect();
+    assert_eq!(ids, ["nightlyFunction", "weeklyFunction"]);
+    let weekly = &inv.functions[1];
+    assert_eq!(
+        weekly.handler.as_ref().unwrap().as_str(),
+        Some("jobs.weekly")
+    );
+    assert_eq!(weekly.env_vars()[0].value.as_str(), Some("weekly"));
+    assert_eq!(weekly.meta.origin.path(), Some("Resources.weeklyFunction"));
+    // The implicit roles follow the expanded ids.
+    assert!(inv.roles.iter().any(|r| r.meta.id == "weeklyFunctionRole"));
+}

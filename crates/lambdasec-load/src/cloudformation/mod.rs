@@ -1,16 +1,19 @@
 //! CloudFormation and SAM templates (YAML with short-form tags, and JSON).
 //!
-//! A template is read into [`Node`]s with spans ([`crate::yaml`]), its intrinsic functions are
-//! evaluated where the value is knowable offline (parameters, pseudo parameters, conditions,
-//! mappings, `Fn::Sub`, ...), resources whose condition is known false are dropped, SAM
-//! resources are expanded into the CloudFormation resources the SAM translator would create, and
-//! every resource of a type the model represents is extracted into the [`Inventory`].
+//! A template is read into [`Node`]s with spans ([`crate::yaml`]), its `Fn::ForEach` loops are
+//! expanded, its intrinsic functions are evaluated where the value is knowable offline
+//! (parameters, pseudo parameters, conditions, mappings, `Fn::Sub`, ...), resources whose
+//! condition is known false are dropped, a SAM template is checked for what the SAM transform
+//! rejects, SAM resources are expanded into the CloudFormation resources the SAM translator
+//! would create, and every resource of a type the model represents is extracted into the
+//! [`Inventory`].
 //!
 //! [`load_template_node`] is the entry point for templates embedded in other inputs (the
 //! `resources:` block of a serverless.yml).
 
 mod conditions;
 mod extract;
+mod foreach;
 mod intrinsics;
 mod openapi;
 mod props;
@@ -75,6 +78,15 @@ pub fn load_template_node(
             .push(Diagnostic::error(what, whole_file));
         return;
     }
+    // `Fn::ForEach` loops are expanded first, as CloudFormation's language extensions do.
+    let expanded = foreach::expand(file, root, options);
+    let root = match expanded {
+        Some((ref copy, ref diags)) => {
+            inventory.diagnostics.extend(diags.iter().cloned());
+            copy
+        }
+        None => root,
+    };
     let t = Template::new(file, root, options);
     let Some(resources) = root.get("Resources") else {
         inventory.diagnostics.push(Diagnostic::error(
@@ -106,13 +118,6 @@ pub fn load_template_node(
     }
     let mut decls = Vec::with_capacity(entries.len());
     for e in entries {
-        if e.key.starts_with("Fn::ForEach::") {
-            t.diags.warn(
-                "`Fn::ForEach` (language extensions) is not expanded; its resources are not read",
-                &e.key_origin,
-            );
-            continue;
-        }
         let Some(type_name) = e.value.get("Type").and_then(Node::as_str) else {
             t.diags.warn(
                 format!("resource `{}` has no valid `Type`; it is not read", e.key),
