@@ -31,6 +31,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show one rule's documentation.
     Rule(RuleArgs),
+    /// IAM policies: check (lint), simulate (one request) and analyze (what principals can do).
+    Policy(crate::policy_cmd::PolicyArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,6 +4,7 @@ mod cli;
 mod collect_cmd;
 mod config;
 mod pipeline;
+mod policy_cmd;
 mod rules_cmd;
 mod scan;
 
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
         cli::Command::Collect(args) => collect_cmd::run(&args),
         cli::Command::Rules(args) => rules_cmd::list(&args),
         cli::Command::Rule(args) => rules_cmd::show(&args),
+        cli::Command::Policy(args) => policy_cmd::run(&args),
     };
     match result {
         Ok(code) => code,
