@@ -332,7 +332,11 @@ fn basic_urls_permissions_and_instances() {
         image.log_group.as_ref().unwrap().get(),
         Some(&local("aws_cloudwatch_log_group.image"))
     );
-    assert!(function(&inv, "aws_lambda_function.api").log_group.is_none());
+    assert!(
+        function(&inv, "aws_lambda_function.api")
+            .log_group
+            .is_none()
+    );
     assert_eq!(
         inv.log_groups[1].name.as_ref().unwrap().as_str(),
         Some("/aws/lambda/api-prod-1")
