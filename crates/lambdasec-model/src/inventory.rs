@@ -1,6 +1,7 @@
 //! The inventory: every resource of one scan unit (a template, a Terraform module, a serverless
 //! project, an account region snapshot), and the diagnostics of loading it.
 
+use crate::assessment::NotAssessed;
 use crate::events::*;
 use crate::iam::*;
 use crate::infra::*;
@@ -102,6 +103,9 @@ macro_rules! inventory {
             pub package_secrets: Vec<PackageSecret>,
             /// Artifacts (or entries of them) the package scan could not assess.
             pub package_skips: Vec<PackageSkip>,
+            /// Calls of a live collection that failed: the checks that need their answers are
+            /// not assessed for what they cover. Empty for templates.
+            pub not_assessed: Vec<NotAssessed>,
             pub diagnostics: Vec<Diagnostic>,
         }
 
@@ -124,6 +128,7 @@ macro_rules! inventory {
                 self.other_resources.extend(other.other_resources);
                 self.package_secrets.extend(other.package_secrets);
                 self.package_skips.extend(other.package_skips);
+                self.not_assessed.extend(other.not_assessed);
                 self.diagnostics.extend(other.diagnostics);
             }
         }

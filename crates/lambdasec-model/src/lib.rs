@@ -4,6 +4,7 @@
 //! Loaders fill an [`Inventory`]; rules read it through an [`Index`] and blame [`Value`]s, whose
 //! [`Origin`] becomes the location of a finding.
 
+mod assessment;
 mod events;
 mod iam;
 mod infra;
@@ -16,6 +17,7 @@ mod resource;
 mod source;
 mod target;
 
+pub use assessment::*;
 pub use events::*;
 pub use iam::*;
 pub use infra::*;
