@@ -223,17 +223,12 @@ fn loads_every_kind_with_live_locations() {
         .unwrap();
     assert!(us_settings.guardduty_lambda_protection.is_none());
 
-    // Not-assessed markers are warnings located at the resource and the call.
-    let gaps: Vec<_> = inv
-        .diagnostics
+    // Not-assessed markers are typed, located at the resource and the call.
+    assert_eq!(inv.not_assessed.len(), 2);
+    let get_policy = inv
+        .not_assessed
         .iter()
-        .filter(|d| d.message.starts_with("not assessed"))
-        .collect();
-    assert_eq!(gaps.len(), 2);
-    assert!(gaps.iter().all(|d| d.level == Level::Warning));
-    let get_policy = gaps
-        .iter()
-        .find(|d| d.message.contains("lambda:GetPolicy"))
+        .find(|g| g.action == "lambda:GetPolicy")
         .unwrap();
     assert_eq!(
         live(&get_policy.origin),
@@ -242,14 +237,25 @@ fn loads_every_kind_with_live_locations() {
             "lambda:GetPolicy".to_owned()
         )
     );
-    // Local references all resolve: no dangling-reference warnings.
-    assert!(
-        inv.diagnostics
-            .iter()
-            .all(|d| d.message.starts_with("not assessed")),
-        "{:#?}",
-        inv.diagnostics
-    );
+    assert_eq!(get_policy.account.as_deref(), Some("111122223333"));
+    assert_eq!(get_policy.region.as_deref(), Some("us-east-1"));
+    let us_orders = inv
+        .functions
+        .iter()
+        .find(|f| f.meta.arn.as_deref() == get_policy.resource.as_deref())
+        .unwrap();
+    assert!(get_policy.covers(&us_orders.meta));
+    assert!(!get_policy.covers(&inv.functions[0].meta) || inv.functions[0].meta == us_orders.meta);
+    let guardduty = inv
+        .not_assessed
+        .iter()
+        .find(|g| g.service() == "guardduty")
+        .unwrap();
+    assert!(guardduty.resource.is_none());
+    assert!(guardduty.covers(&us_settings.meta));
+    assert!(!guardduty.covers(&eu_settings.meta));
+    // Local references all resolve, and failed calls are not warnings: no diagnostics.
+    assert!(inv.diagnostics.is_empty(), "{:#?}", inv.diagnostics);
 }
 
 #[test]

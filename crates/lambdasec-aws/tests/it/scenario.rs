@@ -482,8 +482,8 @@ async fn collects_an_account_into_the_inventory() {
     };
     let collection = collect(&options, Arc::new(NoProgress)).await.unwrap();
     let inv = collection.inventory();
-    for d in &inv.diagnostics {
-        eprintln!("not assessed on moto: {}", d.message);
+    for gap in &inv.not_assessed {
+        eprintln!("not assessed on moto: {}: {}", gap.summary(), gap.message);
     }
     assert_eq!(inv.account_id.as_deref(), Some("123456789012"));
     assert_eq!(inv.region.as_deref(), Some(REGION));

@@ -292,8 +292,9 @@ fn settings(
                 && g.resource.is_none()
         })
     };
+    // No service: the settings of several services in one account and region.
     let arn = format!(
-        "arn:{}:::{}:{}",
+        "arn:{}::{}:{}:",
         ctx.ctx.partition,
         ctx.region,
         ctx.account()

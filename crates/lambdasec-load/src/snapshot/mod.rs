@@ -17,7 +17,7 @@ mod policy;
 pub use format::{FORMAT_VERSION, Snapshot};
 
 use crate::LoadOptions;
-use lambdasec_model::{Diagnostic, InputKind, Inventory, Origin, SourceFile, Span};
+use lambdasec_model::{Diagnostic, InputKind, Inventory, NotAssessed, Origin, SourceFile, Span};
 
 /// Why a snapshot file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -98,9 +98,12 @@ pub fn to_inventory(snapshot: &Snapshot) -> Inventory {
             infra::load(&rctx, region, &account.not_assessed, &mut inv);
             events::load(&rctx, region, &mut inv);
         }
-        for gap in &account.not_assessed {
-            inv.diagnostics.push(not_assessed(&ctx, gap));
-        }
+        inv.not_assessed.extend(
+            account
+                .not_assessed
+                .iter()
+                .map(|gap| not_assessed(&ctx, gap)),
+        );
     }
     if let [account] = snapshot.accounts.as_slice() {
         inv.account_id = Some(account.account_id.clone());
@@ -111,8 +114,9 @@ pub fn to_inventory(snapshot: &Snapshot) -> Inventory {
     inv
 }
 
-/// The diagnostic of a call that failed during collection.
-fn not_assessed(ctx: &Ctx<'_>, gap: &format::NotAssessed) -> Diagnostic {
+/// The typed marker of a call that failed during collection, located at the resource it was
+/// about (or at the account and region) and the IAM action.
+fn not_assessed(ctx: &Ctx<'_>, gap: &format::NotAssessed) -> NotAssessed {
     let service = gap.action.split(':').next().unwrap_or_default();
     let arn = gap.resource.clone().unwrap_or_else(|| {
         format!(
@@ -122,24 +126,16 @@ fn not_assessed(ctx: &Ctx<'_>, gap: &format::NotAssessed) -> Diagnostic {
             ctx.account
         )
     });
-    let region = gap
-        .region
-        .as_deref()
-        .map(|r| format!(" in {r}"))
-        .unwrap_or_default();
-    let operation = gap
-        .operation
-        .as_deref()
-        .filter(|op| !gap.action.ends_with(op))
-        .map(|op| format!(" ({op})"))
-        .unwrap_or_default();
-    Diagnostic::warning(
-        format!(
-            "not assessed: `{}`{operation}{region} failed ({}): {}",
-            gap.action, gap.error_code, gap.message
-        ),
-        Origin::live(arn, gap.action.clone()),
-    )
+    NotAssessed {
+        account: Some(ctx.account.to_owned()),
+        region: gap.region.clone(),
+        action: gap.action.clone(),
+        operation: gap.operation.clone(),
+        resource: gap.resource.clone(),
+        error_code: gap.error_code.clone(),
+        message: gap.message.clone(),
+        origin: Origin::live(arn, gap.action.clone()),
+    }
 }
 
 /// The byte offset of a 1-based line and column (serde_json counts columns in bytes).

@@ -67,17 +67,18 @@ pub(crate) fn function_log_group<'a>(cx: &Context<'a>, f: &'a Function) -> LogGr
 /// True when a snapshot says calls of `service` (`logs:`, `cloudtrail:`) failed while it was
 /// collected: what they would have listed is missing, so its absence proves nothing.
 pub(crate) fn not_assessed(cx: &Context<'_>, service: &str) -> bool {
-    let marker = format!("not assessed: `{service}");
     cx.inventory
-        .diagnostics
+        .not_assessed
         .iter()
-        .any(|d| d.message.starts_with(&marker))
+        .any(|gap| gap.action.starts_with(service))
 }
 
 #[cfg(test)]
 mod tests {
     use crate::{RuleConfig, Selection};
-    use lambdasec_model::{Diagnostic, Function, InputKind, Inventory, Meta, Origin, ResourceKind};
+    use lambdasec_model::{
+        Function, InputKind, Inventory, Meta, NotAssessed, Origin, ResourceKind,
+    };
 
     fn codes(inv: &Inventory, code: &str) -> usize {
         let selection = Selection {
@@ -98,15 +99,21 @@ mod tests {
         inv.functions.push(f);
         // No trail in the account: invocations are not audited.
         assert_eq!(codes(&inv, "OBS002"), 1);
-        inv.diagnostics.push(Diagnostic::warning(
-            "not assessed: `cloudtrail:DescribeTrails` in eu-west-1 failed (AccessDenied): denied",
-            Origin::Unknown,
-        ));
+        inv.not_assessed.push(NotAssessed {
+            account: Some("111122223333".into()),
+            region: Some("eu-west-1".into()),
+            action: "cloudtrail:DescribeTrails".into(),
+            operation: None,
+            resource: None,
+            error_code: "AccessDenied".into(),
+            message: "denied".into(),
+            origin: Origin::Unknown,
+        });
         assert_eq!(codes(&inv, "OBS002"), 0);
         // A template without trails is not judged at all.
         let mut template = inv.clone();
         template.input = Some(InputKind::CloudFormation);
-        template.diagnostics.clear();
+        template.not_assessed.clear();
         assert_eq!(codes(&template, "OBS002"), 0);
     }
 }
