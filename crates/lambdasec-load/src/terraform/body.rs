@@ -102,7 +102,7 @@ impl<'a> Obj<'a> {
     }
 
     pub fn path_of(&self, key: &str) -> String {
-        join_path(&self.path, key)
+        child_path(&self.path, key)
     }
 
     pub fn origin_of(&self, key: &str) -> Origin {
@@ -192,7 +192,7 @@ impl<'a> Obj<'a> {
                 .iter()
                 .enumerate()
                 .filter(|(_, i)| !i.is_null())
-                .map(|(i, item)| (item, at(item, join_path(&path, &format!("[{i}]")))))
+                .map(|(i, item)| (item, at(item, index_path(&path, i))))
                 .collect(),
             _ => vec![(v, at(v, path))],
         }
@@ -226,7 +226,7 @@ impl<'a> Obj<'a> {
             Kind::Map(entries) => Ok(entries
                 .iter()
                 .map(|e| {
-                    let p = join_path(&path, &e.key);
+                    let p = child_path(&path, &e.key);
                     MapItem {
                         key: e.key.clone(),
                         key_origin: Origin::source(e.value.file, e.key_span, p.clone()),
@@ -266,7 +266,7 @@ impl<'a> Obj<'a> {
                 .iter()
                 .enumerate()
                 .filter(|(_, i)| !i.is_null())
-                .map(|(i, item)| one(item, join_path(&path, &format!("[{i}]"))))
+                .map(|(i, item)| one(item, index_path(&path, i)))
                 .collect(),
             _ => vec![one(v, path)],
         }
@@ -279,6 +279,26 @@ pub(crate) struct MapItem {
     pub key: String,
     pub key_origin: Origin,
     pub value: Value<String>,
+}
+
+/// `a.b` + `c` → `a.b.c` (the model's `join_path`, without formatting machinery).
+fn child_path(path: &str, key: &str) -> String {
+    let mut out = String::with_capacity(path.len() + key.len() + 1);
+    out.push_str(path);
+    if !path.is_empty() {
+        out.push('.');
+    }
+    out.push_str(key);
+    out
+}
+
+/// `a.b` + 2 → `a.b[2]`.
+fn index_path(path: &str, i: usize) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(path.len() + 4);
+    out.push_str(path);
+    let _ = write!(out, "[{i}]");
+    out
 }
 
 /// The origin of a value at a human path.

@@ -153,9 +153,11 @@ pub struct Config {
 impl Config {
     /// Add the blocks of one parsed file.
     pub fn add_file(&mut self, file: &SourceFile, body: Body) {
+        // Most files have no suppression comment: look for one once per file.
+        let suppressible = super::suppress::mentions_marker(file);
         for structure in body {
             match structure {
-                Structure::Block(block) => self.add_block(file, block),
+                Structure::Block(block) => self.add_block(file, block, suppressible),
                 Structure::Attribute(attr) => self.diagnostics.push(Diagnostic::warning(
                     format!(
                         "unexpected top-level argument `{}` in a Terraform file",
@@ -167,7 +169,7 @@ impl Config {
         }
     }
 
-    fn add_block(&mut self, file: &SourceFile, block: Block) {
+    fn add_block(&mut self, file: &SourceFile, block: Block, suppressible: bool) {
         let span = span_of(block.span());
         let labels: Vec<String> = block.labels.iter().map(|l| l.as_str().to_owned()).collect();
         let ident = block.ident.as_str().to_owned();
@@ -189,7 +191,11 @@ impl Config {
                 } else {
                     Mode::Managed
                 };
-                let sup = suppressions(file, span);
+                let sup = if suppressible {
+                    suppressions(file, span)
+                } else {
+                    Vec::new()
+                };
                 self.resources.push(ResourceBlock {
                     mode,
                     rtype,

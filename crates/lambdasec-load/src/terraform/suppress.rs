@@ -14,14 +14,16 @@ use lambdasec_model::{Origin, SourceFile, Span, Suppression};
 
 const MARKER: &str = "lambdasec:ignore:";
 
+/// Whether a file has any suppression comment at all (a cheap test before looking per block).
+pub fn mentions_marker(file: &SourceFile) -> bool {
+    file.text.contains(MARKER)
+}
+
 /// The suppressions around the block at `span` of `file`.
 pub fn suppressions(file: &SourceFile, span: Span) -> Vec<Suppression> {
     let text: &str = &file.text;
     let start = (span.start as usize).min(text.len());
     let end = (span.end as usize).min(text.len());
-    if !text.contains(MARKER) {
-        return Vec::new();
-    }
     let mut out = Vec::new();
     // Comment lines directly above the block.
     let mut above = Vec::new();
