@@ -8,6 +8,7 @@ pub mod iam;
 pub mod net;
 pub mod obs;
 pub mod rbp;
+mod region;
 pub mod rt;
 pub mod sec;
 pub mod sup;

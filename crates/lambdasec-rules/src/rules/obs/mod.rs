@@ -1,10 +1,12 @@
 //! OBS — observability.
 
+mod guardduty_lambda_protection_off;
 mod invoke_not_audited;
 mod log_retention_unset;
 mod role_cannot_write_logs;
 mod tracing_not_active;
 
+pub use guardduty_lambda_protection_off::GuarddutyLambdaProtectionOff;
 pub use invoke_not_audited::InvokeNotAudited;
 pub use log_retention_unset::LogRetentionUnset;
 pub use role_cannot_write_logs::RoleCannotWriteLogs;
