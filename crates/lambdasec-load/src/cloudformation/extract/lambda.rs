@@ -122,9 +122,15 @@ fn collect(items: Vec<Value<String>>, origin: &lambdasec_model::Origin) -> Value
     Value::explicit(out, origin.clone())
 }
 
-/// `Code`: `ZipFile`, `S3Bucket`/`S3Key`/`S3ObjectVersion` or `ImageUri`.
+/// `Code`: `ZipFile`, `S3Bucket`/`S3Key`/`S3ObjectVersion` or `ImageUri`; a plain string is a
+/// local path (a directory or zip) that `aws cloudformation package` uploads.
 fn code(c: &Props<'_>) -> Value<Code> {
     let o = c.owner.clone();
+    if let Some(n) = c.node
+        && let NodeKind::String(path) = &n.kind
+    {
+        return Value::explicit(Code::Local { path: path.clone() }, n.origin.clone());
+    }
     if c.is_unresolved() {
         return Value::unresolved(c.node.map(|n| c.t.expr_text(n)).unwrap_or_default(), o);
     }
