@@ -34,6 +34,9 @@ declare_rule! {
     /// Keys Lambda lets you set (`TZ`, `LANG`, `PATH`, `LD_LIBRARY_PATH`, `NODE_OPTIONS`,
     /// `AWS_LAMBDA_EXEC_WRAPPER`, `AWS_XRAY_*`, ...) pass.
     ///
+    /// A deployment-time check: it reads templates and projects, not live accounts, since
+    /// Lambda refuses to store a reserved key and a deployed function never carries one.
+    ///
     /// ## Why is this bad
     /// Lambda rejects the configuration: the deployment fails. Where a tool or a later change
     /// works around it, the intent is worse — setting `AWS_ACCESS_KEY_ID` /
@@ -64,7 +67,7 @@ declare_rule! {
         title: "Reserved environment variable set",
         severity: Low,
         kinds: [Function],
-        inputs: [CloudFormation, Sam, Terraform, Serverless, Live],
+        inputs: [CloudFormation, Sam, Terraform, Serverless],
         fix: None,
     }
 }
