@@ -50,6 +50,8 @@ static RULES: &[&dyn Rule] = &[
     &rt::RuntimeNearingDeprecation,
     &rt::RuntimeUpdatesPinned,
     &sec::SecretInEnvironment,
+    &sec::SecretInPackage,
+    &sec::SecretInLayer,
     &sec::SensitiveEnvPlaintext,
     &sec::ReservedEnvironmentKey,
     &sec::PlaintextEventSourceToken,

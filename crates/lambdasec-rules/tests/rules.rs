@@ -3,7 +3,8 @@
 //!
 //! `tests/fixtures/<CODE>/bad.<kind>` must produce the rule's finding (the rendered findings are
 //! snapshot-tested with insta), `good.<kind>` must produce none of it. `<kind>` is `cfn.yaml`,
-//! `sam.yaml`, `tf`, `sls.yml` or `live.json`.
+//! `sam.yaml`, `tf`, `sls.yml` or `live.json`. Code and layer content that fixtures name lives
+//! in `tests/fixtures/<CODE>/artifacts/`.
 
 #![allow(
     clippy::expect_used,
@@ -13,7 +14,7 @@
     reason = "test code: a failure is a test failure"
 )]
 
-use lambdasec_load::{LoadOptions, discover, load};
+use lambdasec_load::{LoadOptions, PackageScan, discover, load};
 use lambdasec_model::{Inventory, Origin, SourceMap};
 use lambdasec_rules::{Date, Finding, Input, RuleConfig, Selection, registry, run};
 use std::fmt::Write as _;
@@ -41,10 +42,15 @@ fn load_fixture(path: &Path) -> (SourceMap, Vec<Inventory>) {
     let d = discover(&[path.to_path_buf()], &sources);
     assert!(d.errors.is_empty(), "{}: {:?}", path.display(), d.errors);
     assert_eq!(d.units.len(), 1, "{}: expected one unit", path.display());
+    // The package scan reads the code the fixture names (SEC002, SEC003), from `artifacts/`.
+    let options = LoadOptions {
+        packages: Some(PackageScan::default()),
+        ..LoadOptions::default()
+    };
     let inventories = d
         .units
         .iter()
-        .map(|u| load(u, &sources, &LoadOptions::default()))
+        .map(|u| load(u, &sources, &options))
         .collect();
     (sources, inventories)
 }
@@ -204,6 +210,10 @@ fn every_fixture_folder_names_a_rule_and_a_declared_input() {
                 .file_name()
                 .to_string_lossy()
                 .into_owned();
+            if name == "artifacts" {
+                // The code and layer content the fixtures name (package scan).
+                continue;
+            }
             let (polarity, suffix) = name.split_once('.').unwrap_or((&name, ""));
             assert!(
                 matches!(polarity, "bad" | "good"),
