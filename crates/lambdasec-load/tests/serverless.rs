@@ -501,3 +501,40 @@ fn resources_block_through_the_cloudformation_loader() {
     assert_eq!(retention.get(), Some(&30));
     assert_eq!(text(&sources, &retention.origin), "30");
 }
+
+#[test]
+fn url_cors_maps_keep_the_framework_defaults() {
+    let (inv, sources) = load_service("url-cors", &LoadOptions::default());
+    let cors = |key: &str| {
+        inv.function_urls
+            .iter()
+            .find(|u| u.function.get() == Some(&local(key)))
+            .and_then(|u| u.cors.as_ref())
+            .unwrap()
+    };
+    let strings = |values: &[Value<String>]| {
+        values
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let credentials = cors("credentials");
+    assert_eq!(strings(&credentials.allow_origins), ["*"]);
+    assert!(credentials.allow_origins[0].is_default());
+    assert_eq!(
+        text(&sources, &credentials.allow_origins[0].origin),
+        "allowCredentials: true"
+    );
+    assert_eq!(strings(&credentials.allow_methods), ["*"]);
+    assert_eq!(credentials.allow_headers.len(), 6);
+    assert_eq!(
+        credentials.allow_credentials.as_ref().unwrap().get(),
+        Some(&true)
+    );
+
+    let named = cors("named");
+    assert_eq!(strings(&named.allow_origins), ["https://shop.example.com"]);
+    assert!(!named.allow_origins[0].is_default());
+    assert!(named.allow_headers.is_empty());
+    assert_eq!(strings(&named.allow_methods), ["*"]);
+}

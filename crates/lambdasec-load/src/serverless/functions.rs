@@ -2,7 +2,7 @@
 //! permission), destinations, provisioned concurrency alias; top-level layers.
 
 use super::iam::RolePlan;
-use super::read::is_null;
+use super::read::{Reader, is_null};
 use super::{Service, implied, names};
 use lambdasec_model::{
     Alias, Code, Condition, Cors, Effect, EnvVar, EventInvokeConfig, Function, FunctionUrl,
@@ -304,11 +304,13 @@ fn url(s: &Service<'_>, key: &str, f: &Node, inv: &mut Inventory) {
     };
     let cors = match u.get("cors") {
         Some(c) if c.as_bool() == Some(true) => Some(default_cors(c)),
+        // A map starts from the same defaults: an absent list keeps the Framework's,
+        // `null` removes it.
         Some(c) if c.as_map().is_some() => Some(Cors {
-            allow_origins: r.strings(c.get("allowedOrigins")),
+            allow_origins: cors_list(r, c, "allowedOrigins", CORS_ORIGINS),
             allow_credentials: c.get("allowCredentials").map(|n| r.bool(n)),
-            allow_methods: r.strings(c.get("allowedMethods")),
-            allow_headers: r.strings(c.get("allowedHeaders")),
+            allow_methods: cors_list(r, c, "allowedMethods", CORS_METHODS),
+            allow_headers: cors_list(r, c, "allowedHeaders", CORS_HEADERS),
             expose_headers: r.strings(c.get("exposedResponseHeaders")),
             max_age: c.get("maxAge").map(|n| r.int(n)),
             origin: c.origin.clone(),
@@ -356,23 +358,38 @@ fn url(s: &Service<'_>, key: &str, f: &Node, inv: &mut Inventory) {
     }
 }
 
+/// The Framework's URL CORS defaults (`defaultCors` of its function compiler).
+const CORS_ORIGINS: &[&str] = &["*"];
+const CORS_METHODS: &[&str] = &["*"];
+const CORS_HEADERS: &[&str] = &[
+    "Content-Type",
+    "X-Amz-Date",
+    "Authorization",
+    "X-Api-Key",
+    "X-Amz-Security-Token",
+    "X-Amzn-Trace-Id",
+];
+
+/// One list of a `cors` map: written, removed (`null`), or the Framework's default.
+fn cors_list(r: &Reader<'_>, c: &Node, key: &str, default: &[&str]) -> Vec<Value<String>> {
+    match c.get(key) {
+        Some(n) if is_null(n) => Vec::new(),
+        Some(n) => r.strings(Some(n)),
+        None => default
+            .iter()
+            .map(|v| Value::default((*v).to_owned(), &c.origin))
+            .collect(),
+    }
+}
+
 /// `cors: true`: the Framework's permissive defaults.
 fn default_cors(c: &Node) -> Cors {
-    let d = |v: &str| Value::default(v.to_owned(), &c.origin);
+    let d = |v: &&str| Value::default((*v).to_owned(), &c.origin);
     Cors {
-        allow_origins: vec![d("*")],
+        allow_origins: CORS_ORIGINS.iter().map(d).collect(),
         allow_credentials: None,
-        allow_methods: vec![d("*")],
-        allow_headers: [
-            "Content-Type",
-            "X-Amz-Date",
-            "Authorization",
-            "X-Api-Key",
-            "X-Amz-Security-Token",
-        ]
-        .iter()
-        .map(|h| d(h))
-        .collect(),
+        allow_methods: CORS_METHODS.iter().map(d).collect(),
+        allow_headers: CORS_HEADERS.iter().map(d).collect(),
         expose_headers: Vec::new(),
         max_age: None,
         origin: c.origin.implied(),
