@@ -126,6 +126,25 @@ pub struct Function {
     pub recursive_loop: Value<RecursiveLoop>,
     /// SAM `AutoPublishAlias`.
     pub auto_publish_alias: Option<Value<String>>,
+    /// When the function's code or configuration last changed (`LastModified`, live only),
+    /// as the API writes it (`2026-02-01T10:00:00.000+0000`).
+    pub last_modified: Option<Value<String>>,
+    /// Its invocations as counted by CloudWatch (live only, when collected).
+    pub invocations: Option<Invocations>,
+}
+
+/// The invocations of a function over a window, from the `AWS/Lambda` `Invocations` metric
+/// (all versions and aliases).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Invocations {
+    /// The sum over the window; unresolved when CloudWatch's answer was incomplete.
+    pub count: Value<u64>,
+    /// The first and last day of the window (`YYYY-MM-DD`).
+    pub first_day: String,
+    pub last_day: String,
+    /// The last day with at least one invocation.
+    pub last_invoked: Option<String>,
+    pub origin: Origin,
 }
 
 impl Function {
@@ -159,6 +178,8 @@ impl Function {
             runtime_management: None,
             recursive_loop: Value::default(RecursiveLoop::Terminate, &o),
             auto_publish_alias: None,
+            last_modified: None,
+            invocations: None,
         }
     }
 
