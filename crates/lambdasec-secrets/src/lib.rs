@@ -13,7 +13,8 @@
 //!
 //! - [`Scanner`] (rules SEC002 and SEC003): directories, files and zip archives (packages,
 //!   layers, jars, wheels, nested archives) scanned in memory with caps against zip bombs;
-//!   findings carry `archive.zip!/inner.jar!/file` paths and lines.
+//!   findings carry `archive.zip!/inner.jar!/file` paths and lines; [`output`] renders a
+//!   report as text, JSON or SARIF (`lambdasec secrets PATH...`).
 //!
 //! ```
 //! use lambdasec_secrets::{Detector, ScanOptions, Scanner, SecretKind};
@@ -45,6 +46,7 @@ pub mod entropy;
 mod env;
 mod kind;
 mod names;
+pub mod output;
 pub mod redact;
 mod rules;
 mod scan;

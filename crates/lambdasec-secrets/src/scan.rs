@@ -162,7 +162,9 @@ pub struct ScanReport {
 }
 
 impl ScanReport {
-    pub(crate) fn merge(mut self, other: ScanReport) -> ScanReport {
+    /// Both reports in one, `other`'s items after this one's (merge reports of paths in
+    /// order to keep findings sorted by input).
+    pub fn merge(mut self, other: ScanReport) -> ScanReport {
         self.findings.extend(other.findings);
         self.skipped.extend(other.skipped);
         self.errors.extend(other.errors);
