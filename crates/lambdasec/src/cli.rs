@@ -33,6 +33,8 @@ pub enum Command {
     Rule(RuleArgs),
     /// IAM policies: check (lint), simulate (one request) and analyze (what principals can do).
     Policy(crate::policy_cmd::PolicyArgs),
+    /// Scan directories, files and archives (zip, jar, whl, nested) for secrets directly.
+    Secrets(SecretsArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,6 +131,11 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Do not read the code of functions and layers (local directories and archives, inline
+    /// code) for secrets (rules SEC002, SEC003).
+    #[arg(long)]
+    pub no_package_scan: bool,
+
     /// Add the PASS / FAIL / SKIP table of a compliance framework's controls (`aws-fsbp`,
     /// `cis-aws`, `owasp-serverless`, `nist-800-204c`) to the text or JSON report.
     #[arg(long, value_name = "NAME")]
@@ -206,4 +213,46 @@ pub struct CollectArgs {
 
     #[command(flatten)]
     pub live: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SecretsArgs {
+    /// Directories, files or archives to scan (directories are walked whole, except version
+    /// control and `.aws-sam` build output).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Report matches at or above this confidence (`low` adds human-looking passwords under
+    /// sensitive names).
+    #[arg(long, value_enum, default_value_t = ConfidenceArg::Medium)]
+    pub min_confidence: ConfidenceArg,
+
+    /// Files and archive entries larger than this many MiB are not read (the report says so).
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfidenceArg {
+    Low,
+    Medium,
+    High,
+}
+
+impl From<ConfidenceArg> for lambdasec_secrets::Confidence {
+    fn from(c: ConfidenceArg) -> Self {
+        match c {
+            ConfidenceArg::Low => lambdasec_secrets::Confidence::Low,
+            ConfidenceArg::Medium => lambdasec_secrets::Confidence::Medium,
+            ConfidenceArg::High => lambdasec_secrets::Confidence::High,
+        }
+    }
 }

@@ -163,7 +163,7 @@ impl Settings {
             parameters,
             account_id: rules.account_id.clone(),
             region: args.region.clone().or(file.region),
-            packages: Some(lambdasec_load::PackageScan::default()),
+            packages: (!args.no_package_scan).then(lambdasec_load::PackageScan::default),
         };
         Ok(Settings {
             rules,

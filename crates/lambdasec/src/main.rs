@@ -7,6 +7,7 @@ mod pipeline;
 mod policy_cmd;
 mod rules_cmd;
 mod scan;
+mod secrets_cmd;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         cli::Command::Rules(args) => rules_cmd::list(&args),
         cli::Command::Rule(args) => rules_cmd::show(&args),
         cli::Command::Policy(args) => policy_cmd::run(&args),
+        cli::Command::Secrets(args) => secrets_cmd::run(&args),
     };
     match result {
         Ok(code) => code,
