@@ -21,7 +21,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The input kinds whose loaders exist; every rule must have fixtures for the ones it declares.
-const LOADED_INPUTS: &[Input] = &[Input::CloudFormation, Input::Sam, Input::Live];
+const LOADED_INPUTS: &[Input] = &[
+    Input::CloudFormation,
+    Input::Sam,
+    Input::Terraform,
+    Input::Serverless,
+    Input::Live,
+];
 
 /// Fixtures are judged on a fixed date so runtime lifecycle findings are stable, with the
 /// opt-in checks on (IAM010) so their fixtures can fire.
