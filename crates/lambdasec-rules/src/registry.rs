@@ -9,6 +9,7 @@ static RULES: &[&dyn Rule] = &[
     &avl::NoDeadLetterQueue,
     &avl::NoFailureDestination,
     &avl::RecursiveLoopAllowed,
+    &avl::UnusedFunction,
     &enc::EnvironmentWithoutCmk,
     &enc::KmsKeyRotationDisabled,
     &enc::KmsKeyPolicyPermissive,

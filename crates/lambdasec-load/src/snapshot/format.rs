@@ -243,6 +243,26 @@ pub struct FunctionRecord {
     pub versions: Vec<VersionRecord>,
     /// The downloaded deployment package (`--download-code`).
     pub package: Option<DownloadedPackage>,
+    /// CloudWatch `GetMetricData`: the daily sums of the `AWS/Lambda` `Invocations` metric of
+    /// the function (dimension `FunctionName`) over the collection window.
+    pub invocations: Option<InvocationMetrics>,
+}
+
+/// A `MetricDataResult` of `GetMetricData`, with the window and period it was asked for.
+/// Days without invocations have no data point.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct InvocationMetrics {
+    /// RFC 3339 UTC.
+    pub start_time: String,
+    pub end_time: String,
+    /// Seconds per data point (86400: one per day).
+    pub period: i64,
+    /// Newest first (`ScanBy=TimestampDescending`), RFC 3339 UTC.
+    pub timestamps: Vec<String>,
+    pub values: Vec<f64>,
+    /// `Complete`, `PartialData`, `InternalError`, `Forbidden`.
+    pub status_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

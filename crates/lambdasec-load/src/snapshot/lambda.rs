@@ -7,9 +7,9 @@ use super::node::to_node;
 use super::policy::{self, Statement};
 use lambdasec_model::{
     Alias, Code, CodeSigningConfig, Cors, EnvVar, EventInvokeConfig, EventSourceMapping, Function,
-    FunctionUrl, Inventory, Layer, LayerPermission, LoggingConfig, Meta, Origin, PackageType,
-    Permission, RecursiveLoop, ResourceKind, RuntimeManagement, Tag, Target, TracingMode,
-    UntrustedArtifactAction, UpdateRuntimeOn, UrlAuthType, Value, VpcConfig,
+    FunctionUrl, Inventory, Invocations, Layer, LayerPermission, LoggingConfig, Meta, Origin,
+    PackageType, Permission, RecursiveLoop, ResourceKind, RuntimeManagement, Tag, Target,
+    TracingMode, UntrustedArtifactAction, UpdateRuntimeOn, UrlAuthType, Value, VpcConfig,
 };
 use serde_json::Value as Json;
 use std::collections::HashSet;
@@ -76,6 +76,11 @@ fn function(record: &f::FunctionRecord, inv: &mut Inventory) {
         func.package_type = explicit(kind, &o, "PackageType");
     }
     func.runtime = opt_string(&c.runtime, &o, "Runtime");
+    func.last_modified = opt_string(&c.last_modified, &o, "LastModified");
+    func.invocations = record
+        .invocations
+        .as_ref()
+        .map(|m| invocations(m, &Origin::live(&arn, "Invocations")));
     func.handler = opt_string(&c.handler, &o, "Handler");
     func.role = arn_target(&c.role, &o, "Role");
     if let Some(env) = &c.environment {
@@ -276,6 +281,45 @@ fn code(record: &f::FunctionRecord, arn: &str) -> Option<Value<Code>> {
         Code::Image { uri: uri.clone() },
         Origin::live(arn, "Code.ImageUri"),
     ))
+}
+
+/// The invocation count of a `GetMetricData` answer: the sum of its daily values, unresolved
+/// when CloudWatch said the data is incomplete.
+fn invocations(m: &f::InvocationMetrics, o: &Origin) -> Invocations {
+    let day = |t: &str| t.get(..10).unwrap_or(t).to_owned();
+    let complete = m.status_code.as_deref().is_none_or(|s| s == "Complete");
+    let values_ok = m.values.iter().all(|v| v.is_finite() && *v >= 0.0);
+    let count = if complete && values_ok && m.timestamps.len() == m.values.len() {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "finite non-negative sums of integer counts"
+        )]
+        let total = m.values.iter().sum::<f64>().round() as u64;
+        Value::explicit(total, o.child("Values"))
+    } else {
+        Value::unresolved(
+            format!(
+                "GetMetricData status `{}`",
+                m.status_code.as_deref().unwrap_or("?")
+            ),
+            o.child("StatusCode"),
+        )
+    };
+    let last_invoked = m
+        .timestamps
+        .iter()
+        .zip(&m.values)
+        .filter(|(_, v)| **v > 0.0)
+        .map(|(t, _)| day(t))
+        .max();
+    Invocations {
+        count,
+        first_day: day(&m.start_time),
+        last_day: day(&m.end_time),
+        last_invoked,
+        origin: o.clone(),
+    }
 }
 
 fn function_url(name: &str, arn: &str, url: &f::FunctionUrlConfig, o: &Origin) -> FunctionUrl {
@@ -577,5 +621,44 @@ mod tests {
             (a, Some("live"))
         );
         assert_eq!(split_qualifier("f"), ("f", None));
+    }
+
+    #[test]
+    fn invocation_counts() {
+        let o = Origin::live(
+            "arn:aws:lambda:eu-west-1:111122223333:function:f",
+            "Invocations",
+        );
+        let m = f::InvocationMetrics {
+            start_time: "2026-01-30T10:00:00Z".into(),
+            end_time: "2026-03-01T10:00:00Z".into(),
+            period: 86400,
+            timestamps: vec!["2026-02-20T10:00:00Z".into(), "2026-02-03T10:00:00Z".into()],
+            values: vec![3.0, 4.0],
+            status_code: Some("Complete".into()),
+        };
+        let i = invocations(&m, &o);
+        assert_eq!(i.count.get(), Some(&7));
+        assert_eq!(i.first_day, "2026-01-30");
+        assert_eq!(i.last_day, "2026-03-01");
+        assert_eq!(i.last_invoked.as_deref(), Some("2026-02-20"));
+        let none = invocations(
+            &f::InvocationMetrics {
+                timestamps: vec![],
+                values: vec![],
+                ..m.clone()
+            },
+            &o,
+        );
+        assert_eq!(none.count.get(), Some(&0));
+        assert_eq!(none.last_invoked, None);
+        let partial = invocations(
+            &f::InvocationMetrics {
+                status_code: Some("PartialData".into()),
+                ..m
+            },
+            &o,
+        );
+        assert!(partial.count.get().is_none());
     }
 }
