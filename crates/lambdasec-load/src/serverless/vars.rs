@@ -280,13 +280,39 @@ impl<'a> Resolver<'a> {
         }
         let found = lookup(self.root, address).cloned();
         let Some(found) = found else {
-            return Got::Missing;
+            return self.through_variable(address, depth);
         };
         // In progress: a cycle resolves to nothing.
         self.memo.insert(address.to_owned(), None);
         let resolved = self.resolve(&found, depth + 1);
         self.memo.insert(address.to_owned(), Some(resolved.clone()));
         Got::Value(resolved)
+    }
+
+    /// An address that goes through a value written as a variable (`custom:
+    /// ${file(vars.yml)}` read as `${self:custom.key}`): resolve the longest written prefix,
+    /// then look the rest up in what it resolved to.
+    fn through_variable(&mut self, address: &str, depth: usize) -> Got {
+        let mut cut = address.len();
+        while let Some(dot) = address.get(..cut).and_then(|a| a.rfind('.')) {
+            cut = dot;
+            let (prefix, rest) = (address.get(..dot), address.get(dot + 1..));
+            let (Some(prefix), Some(rest)) = (prefix, rest) else {
+                return Got::Missing;
+            };
+            let Some(written) = lookup(self.root, prefix) else {
+                continue;
+            };
+            // Only a variable can stand for a map that is not written here.
+            if !written.as_str().is_some_and(|t| t.contains("${")) {
+                return Got::Missing;
+            }
+            return match self.self_ref(prefix, depth + 1) {
+                Got::Value(n) => lookup(&n, rest).map_or(Got::Missing, |v| Got::Value(v.clone())),
+                other => other,
+            };
+        }
+        Got::Missing
     }
 
     fn file(&mut self, at: &Node, rest: &str, depth: usize) -> Got {
@@ -563,6 +589,20 @@ mod tests {
             at(&n, "custom.map").get("size").unwrap().origin.path(),
             Some("custom.map.size")
         );
+    }
+
+    #[test]
+    fn addresses_through_a_variable_map() {
+        let (n, diags) = resolved(
+            "shared:\n  actions: s3:GetObject\n  nested:\n    deep: 7\ncustom: ${self:shared}\nlist:\n  - ${self:custom.actions}\ndeep: ${self:custom.nested.deep}\nmissing: ${self:custom.nope, 'fallback'}\nscalar: plain\nbelow: ${self:scalar.x, 'none'}\nopaque: ${ssm:/x}\nthrough: ${self:opaque.y}\n",
+            &Context::default(),
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(at(&n, "list.0").as_str(), Some("s3:GetObject"));
+        assert_eq!(at(&n, "deep").kind, NodeKind::Number("7".into()));
+        assert_eq!(at(&n, "missing").as_str(), Some("fallback"));
+        assert_eq!(at(&n, "below").as_str(), Some("none"));
+        assert!(at(&n, "through").is_unresolved());
     }
 
     #[test]
