@@ -1,6 +1,7 @@
 //! SDK configuration and the clients of one account and region.
 
 use crate::actions::sdk_operation_action;
+use crate::cloudwatch::CloudWatch;
 use crate::ec2::Ec2;
 use crate::http::{Http, Signer};
 use crate::options::CollectOptions;
@@ -111,6 +112,7 @@ pub struct RegionClients {
     pub sns: aws_sdk_sns::Client,
     pub s3: aws_sdk_s3::Client,
     pub ec2: Ec2,
+    pub cloudwatch: CloudWatch,
     pub http: Http,
 }
 
@@ -144,6 +146,15 @@ impl RegionClients {
             sqs: client!(aws_sdk_sqs, config, region, recorder),
             sns: client!(aws_sdk_sns, config, region, recorder),
             s3,
+            cloudwatch: CloudWatch::new(
+                http.clone(),
+                signer.clone(),
+                region,
+                partition,
+                options.endpoint_url.as_deref(),
+                options.max_attempts,
+                Some(recorder.0.clone()),
+            ),
             ec2: Ec2::new(
                 http.clone(),
                 signer,

@@ -199,7 +199,7 @@ impl Ec2 {
     }
 }
 
-fn is_retryable(code: &str) -> bool {
+pub(crate) fn is_retryable(code: &str) -> bool {
     matches!(
         code,
         "Throttling"

@@ -22,6 +22,7 @@
 
 pub mod actions;
 mod clients;
+pub mod cloudwatch;
 mod collect;
 mod download;
 pub mod ec2;

@@ -401,3 +401,27 @@ pub async fn inspector(
         },
     })
 }
+
+/// The daily invocations of every function over the last 30 days (CloudWatch `GetMetricData`),
+/// in the order of `functions`; `None` when there are none or the call failed (recorded).
+pub async fn invocations(
+    scope: &Scope,
+    c: &RegionClients,
+    functions: &[f::FunctionRecord],
+) -> Option<Vec<f::InvocationMetrics>> {
+    if functions.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = functions
+        .iter()
+        .map(|r| r.configuration.function_name.clone())
+        .collect();
+    let r = scope
+        .raw(
+            A::CloudWatchGetMetricData,
+            c.cloudwatch
+                .invocations(&names, std::time::SystemTime::now()),
+        )
+        .await;
+    scope.keep(A::CloudWatchGetMetricData, None, r)
+}

@@ -313,12 +313,19 @@ async fn collect_region(
         events::topics(scope, c),
     );
     let bucket_names = events::buckets_in_policies(&lambda.functions);
-    let (log_groups, (security_groups, subnets), queues, buckets) = tokio::join!(
+    let (log_groups, (security_groups, subnets), queues, buckets, invocations) = tokio::join!(
         infra::log_groups(scope, c, &lambda.functions),
         infra::network(scope, c, &lambda.functions),
         events::queues(scope, c, &lambda.event_source_mappings),
         events::buckets(scope, c, bucket_names),
+        infra::invocations(scope, c, &lambda.functions),
     );
+    let mut lambda = lambda;
+    if let Some(counts) = invocations {
+        for (record, count) in lambda.functions.iter_mut().zip(counts) {
+            record.invocations = Some(count);
+        }
+    }
     let key_arns: BTreeSet<String> = lambda
         .functions
         .iter()

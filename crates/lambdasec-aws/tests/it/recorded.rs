@@ -103,6 +103,22 @@ fn route(r: &Request) -> Response {
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::recorded-uploads/*"}]}"#,
         ),
         ("apigateway", "GET") => apigateway(path),
+        // CloudWatch (Query protocol): the function's daily invocations, newest first.
+        ("monitoring", "POST") if r.body.contains("Action=GetMetricData") => xml(
+            200,
+            r#"<GetMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/">
+  <GetMetricDataResult>
+    <MetricDataResults>
+      <member><Id>f0</Id><Label>Invocations</Label>
+        <Timestamps><member>2026-02-27T10:00:00Z</member><member>2026-02-02T10:00:00Z</member></Timestamps>
+        <Values><member>40.0</member><member>2.0</member></Values>
+        <StatusCode>Complete</StatusCode></member>
+    </MetricDataResults>
+    <Messages/>
+  </GetMetricDataResult>
+  <ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata>
+</GetMetricDataResponse>"#,
+        ),
         ("iam" | "sns" | "cloudtrail", _) | ("ec2", _) => xml(
             403,
             r#"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>recorded denial</Message></Error><RequestId>r</RequestId></ErrorResponse>"#,
@@ -303,6 +319,11 @@ async fn recorded_responses_fill_what_moto_lacks_and_denials_become_gaps() {
         Some(Some(&UpdateRuntimeOn::Manual))
     );
 
+    // Invocations from CloudWatch's Query API (which moto answers without Lambda's metrics).
+    let calls = f.invocations.as_ref().expect("invocations");
+    assert_eq!(calls.count.get(), Some(&42));
+    assert_eq!(calls.last_invoked.as_deref(), Some("2026-02-27"));
+
     // The bucket found in the function policy, its notification and policy.
     let bucket = inv
         .buckets
@@ -347,9 +368,9 @@ async fn recorded_responses_fill_what_moto_lacks_and_denials_become_gaps() {
     assert!(settings.guardduty_lambda_protection.is_none());
     assert!(settings.inspector_lambda_scanning.is_none());
     assert!(
-        inv.diagnostics
+        inv.not_assessed
             .iter()
-            .any(|d| d.message.contains("`iam:GetAccountAuthorizationDetails`"))
+            .any(|g| g.action == "iam:GetAccountAuthorizationDetails" && g.region.is_none())
     );
 
     let policy: serde_json::Value = serde_json::from_str(READ_ONLY_POLICY).unwrap();
