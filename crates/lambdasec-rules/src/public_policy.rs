@@ -21,7 +21,9 @@ use lambdasec_iam::{
     Request, RequestPrincipal, Statement, Unknown, catalog, evaluate, parse_policy,
     statement_actions,
 };
-use lambdasec_model::{Node, Origin};
+use lambdasec_model::{
+    Effect as PermissionEffect, Entry, Node, NodeKind, Origin, Permission, Principal, Value,
+};
 
 /// Condition keys that an anonymous caller from the internet does not have (lower-case).
 const CALLER_KEYS: &[&str] = &[
@@ -144,6 +146,187 @@ pub(crate) fn public_grants(policy: &Policy, action: &str) -> Vec<PublicGrant> {
     }
 }
 
+/// Outsiders who may call a function whose policy grants `*`: any AWS account calling
+/// directly (its own account, ARN and organization — never the owner's), and any AWS service
+/// acting for such an account (its own source account, ARN and organization). Keys neither
+/// caller has are absent; every other key is unknown, so a statement that only depends on
+/// those is taken as granting.
+fn outsiders() -> [(RequestPrincipal, IamContext); 2] {
+    const ACCOUNT: &str = "999999999999";
+    const ORG: &str = "o-outsider000";
+    const USER: &str = "arn:aws:iam::999999999999:user/outsider";
+    let base = || {
+        let mut cx = IamContext::partial();
+        for k in CALLER_KEYS.iter().chain(FUNCTION_CALLER_KEYS) {
+            cx.set_multi(k, Vec::<String>::new());
+        }
+        cx
+    };
+    let mut direct = base();
+    direct
+        .set("aws:PrincipalAccount", ACCOUNT)
+        .set("aws:PrincipalArn", USER)
+        .set("aws:PrincipalOrgID", ORG)
+        .set(
+            "aws:PrincipalOrgPaths",
+            format!("{ORG}/r-out0/ou-out0-outsider/"),
+        )
+        .set("aws:PrincipalType", "User")
+        .set("aws:username", "outsider");
+    let mut service = base();
+    service
+        .set("aws:SourceAccount", ACCOUNT)
+        .set("aws:SourceOwner", ACCOUNT)
+        .set(
+            "aws:SourceArn",
+            "arn:aws:sns:us-east-1:999999999999:outsider",
+        )
+        .set("aws:SourceOrgID", ORG)
+        .set(
+            "aws:SourceOrgPaths",
+            format!("{ORG}/r-out0/ou-out0-outsider/"),
+        )
+        .set("aws:PrincipalIsAWSService", "true")
+        .set("aws:PrincipalServiceName", "sns.amazonaws.com");
+    [
+        (RequestPrincipal::user(USER), direct),
+        (RequestPrincipal::service("sns.amazonaws.com"), service),
+    ]
+}
+
+/// Keys of function policies set by AWS, never by the caller: the Alexa skill id.
+const FUNCTION_CALLER_KEYS: &[&str] = &["lambda:eventsourcetoken"];
+
+/// A function policy statement (a permission) as a one-statement policy: its principal, its
+/// actions, every resource (it is attached to the function), and its conditions, each value
+/// with its origin (unresolved values stay unresolved).
+fn permission_policy(p: &Permission) -> Option<Policy> {
+    let o = &p.meta.origin;
+    let text = |v: &Value<String>| match v.get() {
+        Some(s) => Node::string(s.clone(), v.origin.clone()),
+        None => Node::new(
+            NodeKind::Unresolved(v.unresolved_expr().unwrap_or_default().to_owned()),
+            v.origin.clone(),
+        ),
+    };
+    let entry = |key: &str, value: Node| Entry {
+        key: key.to_owned(),
+        key_origin: value.origin.clone(),
+        value,
+    };
+    let principal = match p.principal.get() {
+        Some(Principal::Any) => Node::string("*", p.principal.origin.clone()),
+        Some(Principal::Service(s)) => Node::new(
+            NodeKind::Map(vec![entry(
+                "Service",
+                Node::string(s.clone(), p.principal.origin.clone()),
+            )]),
+            p.principal.origin.clone(),
+        ),
+        Some(Principal::Aws(s) | Principal::Other(s)) => Node::new(
+            NodeKind::Map(vec![entry(
+                "AWS",
+                Node::string(s.clone(), p.principal.origin.clone()),
+            )]),
+            p.principal.origin.clone(),
+        ),
+        None => return None,
+    };
+    let mut operators: Vec<Entry> = Vec::new();
+    for c in &p.conditions {
+        let values = Node::new(
+            NodeKind::List(c.values.iter().map(text).collect()),
+            c.origin.clone(),
+        );
+        let key = entry(&c.key, values);
+        match operators.iter_mut().find(|e| e.key == c.operator) {
+            Some(Entry {
+                value:
+                    Node {
+                        kind: NodeKind::Map(keys),
+                        ..
+                    },
+                ..
+            }) => keys.push(key),
+            _ => operators.push(entry(
+                &c.operator,
+                Node::new(NodeKind::Map(vec![key]), c.origin.clone()),
+            )),
+        }
+    }
+    let effect = match p.effect {
+        PermissionEffect::Allow => "Allow",
+        PermissionEffect::Deny => "Deny",
+    };
+    let mut statement = vec![
+        entry("Effect", Node::string(effect, o.clone())),
+        entry("Principal", principal),
+        entry(
+            "Action",
+            Node::new(
+                NodeKind::List(p.actions.iter().map(text).collect()),
+                o.clone(),
+            ),
+        ),
+        entry("Resource", Node::string("*", o.clone())),
+    ];
+    if !operators.is_empty() {
+        statement.push(entry(
+            "Condition",
+            Node::new(NodeKind::Map(operators), o.clone()),
+        ));
+    }
+    let doc = Node::new(
+        NodeKind::Map(vec![
+            entry("Version", Node::string("2012-10-17", o.clone())),
+            entry(
+                "Statement",
+                Node::new(
+                    NodeKind::List(vec![Node::new(NodeKind::Map(statement), o.clone())]),
+                    o.clone(),
+                ),
+            ),
+        ]),
+        o.clone(),
+    );
+    prepare(&doc)
+}
+
+/// True when a function policy statement lets an outsider — any AWS account, or a service
+/// acting for one — perform `action` (`lambda:InvokeFunction`), as the IAM engine evaluates
+/// the statement's principal and conditions (`...IfExists`, `Null`, negated operators and
+/// wildcard values included). Values unknown offline on caller keys keep it silent.
+pub(crate) fn permission_open_to_outsiders(p: &Permission, action: &str) -> bool {
+    let Some(policy) = permission_policy(p) else {
+        return false;
+    };
+    outsiders().into_iter().any(|(principal, context)| {
+        let request = Request::new(principal, action, "*").with_context(context);
+        let response = evaluate(&request, &PolicySet::new().resource(&policy));
+        match response.decision {
+            Decision::Allow => true,
+            Decision::Depends => response.residual.iter().any(|r| {
+                r.statement.effect == Effect::Allow
+                    && r.unknowns.iter().all(|u| {
+                        matches!(u, Unknown::Condition { key, .. }
+                            if !is_caller_key(key) && !FUNCTION_CALLER_KEYS.contains(&key.to_ascii_lowercase().as_str()))
+                    })
+            }),
+            Decision::ExplicitDeny | Decision::ImplicitDeny => false,
+        }
+    })
+}
+
+/// The actions a permission grants that an outsider may use, as written (`lambda:InvokeFunction`,
+/// `lambda:*`); unresolved actions are left out.
+pub(crate) fn outsider_actions(p: &Permission) -> Vec<&str> {
+    p.actions
+        .iter()
+        .filter_map(|a| a.as_str())
+        .filter(|a| permission_open_to_outsiders(p, a.trim()))
+        .collect()
+}
+
 /// The first public grant among `actions`.
 pub(crate) fn first_public_grant(policy: &Policy, actions: &[&str]) -> Option<PublicGrant> {
     actions
@@ -187,6 +370,102 @@ mod tests {
     }
 
     const SEND: &str = "sqs:SendMessage";
+
+    fn permission(principal: &str, conditions: &[(&str, &str, &[&str])]) -> Permission {
+        use lambdasec_model::{Condition, Meta, ResourceKind, Target};
+        let o = Origin::Unknown;
+        Permission {
+            meta: Meta::new("P", ResourceKind::Permission, o.clone()),
+            function: Value::explicit(Target::Local("Fn".into()), o.clone()),
+            qualifier: None,
+            statement_id: None,
+            effect: PermissionEffect::Allow,
+            principal: Value::explicit(Principal::from_lambda_permission(principal), o.clone()),
+            actions: vec![Value::explicit(
+                "lambda:InvokeFunction".to_owned(),
+                o.clone(),
+            )],
+            conditions: conditions
+                .iter()
+                .map(|(op, key, values)| Condition {
+                    operator: (*op).to_owned(),
+                    key: (*key).to_owned(),
+                    values: values
+                        .iter()
+                        .map(|v| match v.strip_prefix('!') {
+                            Some(expr) => Value::unresolved(expr, o.clone()),
+                            None => Value::explicit((*v).to_owned(), o.clone()),
+                        })
+                        .collect(),
+                    origin: o.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn open(conditions: &[(&str, &str, &[&str])]) -> bool {
+        permission_open_to_outsiders(&permission("*", conditions), "lambda:InvokeFunction")
+    }
+
+    #[test]
+    fn function_permissions_for_outsiders() {
+        const OWNER: &[&str] = &["111122223333"];
+        // No condition, or conditions that narrow nothing.
+        assert!(open(&[]));
+        assert!(open(&[("StringLike", "aws:SourceAccount", &["*"])]));
+        assert!(open(&[(
+            "ArnLike",
+            "aws:SourceArn",
+            &["arn:aws:s3:::uploads-*"]
+        )]));
+        assert!(open(&[("StringNotEquals", "aws:SourceAccount", OWNER)]));
+        assert!(open(&[("Null", "aws:SourceAccount", &["false"])]));
+        assert!(open(&[("StringLike", "aws:UserAgent", &["curl/*"])]));
+        // Direct callers have no source account: `...IfExists` lets them through.
+        assert!(open(&[(
+            "StringEqualsIfExists",
+            "aws:SourceAccount",
+            OWNER
+        )]));
+        // Narrowed to the owner's account, organization, skill or bucket.
+        assert!(!open(&[("StringEquals", "aws:SourceAccount", OWNER)]));
+        assert!(!open(&[("StringEquals", "aws:PrincipalAccount", OWNER)]));
+        assert!(!open(&[(
+            "StringEquals",
+            "aws:PrincipalOrgID",
+            &["o-abc123def4"]
+        )]));
+        assert!(!open(&[(
+            "StringEquals",
+            "lambda:EventSourceToken",
+            &["amzn1.ask.skill.1"]
+        )]));
+        assert!(!open(&[(
+            "ArnLike",
+            "aws:SourceArn",
+            &["arn:aws:s3:::uploads"]
+        )]));
+        assert!(!open(&[
+            ("StringLike", "aws:UserAgent", &["curl/*"]),
+            ("StringEquals", "aws:SourceAccount", OWNER),
+        ]));
+        // A value unknown offline names something: silent.
+        assert!(!open(&[(
+            "StringEquals",
+            "aws:SourceAccount",
+            &["!AWS::AccountId"]
+        )]));
+        // An account or service principal is not an outsider's.
+        assert!(!permission_open_to_outsiders(
+            &permission("111122223333", &[]),
+            "lambda:InvokeFunction"
+        ));
+        // Another action is not granted.
+        assert!(!permission_open_to_outsiders(
+            &permission("*", &[]),
+            "lambda:UpdateFunctionCode"
+        ));
+    }
 
     #[test]
     fn anyone_without_condition_is_public() {

@@ -6,7 +6,8 @@
 
 use crate::context::Context;
 use crate::finding::Finding;
-use crate::rules::rbp::{is_function_url_grant, narrowing_conditions};
+use crate::public_policy::permission_open_to_outsiders;
+use crate::rules::rbp::is_function_url_grant;
 use lambdasec_iam::{Effect, parse_policy, wildcard};
 use lambdasec_model::{
     Api, ApiKind, Effect as PermissionEffect, Function, Node, Origin, Principal, UrlAuthType,
@@ -125,11 +126,11 @@ pub(crate) fn build<'a>(cx: &Context<'a>) -> HashMap<&'a str, Exposure<'a>> {
         if p.effect != PermissionEffect::Allow
             || !p.principal.is(|pr| *pr == Principal::Any)
             || is_function_url_grant(p)
-            || narrowing_conditions(p).next().is_some()
             || !p
                 .actions
                 .iter()
                 .any(|a| a.is(|s| wildcard::matches_ignore_case(s.trim(), "lambda:InvokeFunction")))
+            || !permission_open_to_outsiders(p, "lambda:InvokeFunction")
         {
             continue;
         }

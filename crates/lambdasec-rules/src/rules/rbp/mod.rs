@@ -18,22 +18,6 @@ pub use public_layer_version::PublicLayerVersion;
 
 use lambdasec_model::{Arn, Condition, Permission};
 
-/// Condition keys that narrow who can use a grant (CONTROLS.md, RBP001).
-pub(crate) const NARROWING_KEYS: &[&str] = &[
-    "aws:SourceAccount",
-    "aws:SourceArn",
-    "aws:SourceOwner",
-    "aws:PrincipalAccount",
-    "aws:PrincipalArn",
-    "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths",
-    "aws:SourceVpc",
-    "aws:SourceVpce",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-    "lambda:EventSourceToken",
-];
-
 /// True when the condition restricts its key to specific values: a positive operator (not
 /// `Not...`, not `Null`) and every value specific. Unresolved values (a `!Ref`, a variable) are
 /// taken as specific: they name something, and rules stay silent rather than guess.
@@ -62,16 +46,6 @@ pub(crate) fn value_is_specific(s: &str) -> bool {
         Some(arn) => arn.has_account_id() || !arn.resource.contains(['*', '?']),
         None => !s.contains(['*', '?']),
     }
-}
-
-/// The narrowing conditions of a permission.
-pub(crate) fn narrowing_conditions(p: &Permission) -> impl Iterator<Item = &Condition> {
-    p.conditions.iter().filter(|c| {
-        NARROWING_KEYS
-            .iter()
-            .any(|k| k.eq_ignore_ascii_case(&c.key))
-            && narrows(c)
-    })
 }
 
 /// True for the grants that back a function URL, judged by the URL rules: only

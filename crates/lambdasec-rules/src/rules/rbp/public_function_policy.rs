@@ -1,3 +1,4 @@
+use crate::public_policy::outsider_actions;
 use crate::{Context, Findings, declare_rule};
 use lambdasec_model::{Effect, Principal};
 
@@ -9,6 +10,12 @@ declare_rule! {
     /// `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:SourceVpc`, `aws:SourceVpce`,
     /// `aws:SourceOrgID`, `aws:SourceOrgPaths` or `lambda:EventSourceToken` with specific values
     /// (a wildcard value does not narrow).
+    ///
+    /// The statement is evaluated by the IAM engine for two outsiders — any AWS account calling
+    /// directly, and any AWS service acting for such an account — so conditions count for what
+    /// they do, not for the key they name: `StringEqualsIfExists` on `aws:SourceAccount` lets
+    /// direct callers through (they have no source account), a `Null` test or a negated operator
+    /// narrows nothing, and a condition on a key the caller chooses (`aws:UserAgent`) is met.
     ///
     /// The grants that back a function URL (`lambda:InvokeFunctionUrl` conditioned on
     /// `lambda:FunctionUrlAuthType`, and grants restricted to calls through the URL with
@@ -56,13 +63,17 @@ declare_rule! {
 impl PublicFunctionPolicy {
     fn run(cx: &Context<'_>, out: &mut Findings) {
         for p in &cx.inventory.permissions {
-            if p.effect != Effect::Allow || !p.principal.is(|pr| *pr == Principal::Any) {
+            if p.effect != Effect::Allow
+                || !p.principal.is(|pr| *pr == Principal::Any)
+                || super::is_function_url_grant(p)
+            {
                 continue;
             }
-            if super::is_function_url_grant(p) || super::narrowing_conditions(p).next().is_some() {
+            let open = outsider_actions(p);
+            if open.is_empty() {
                 continue;
             }
-            let actions: Vec<String> = p.actions.iter().map(|a| format!("`{a}`")).collect();
+            let actions: Vec<String> = open.iter().map(|a| format!("`{a}`")).collect();
             let target = cx
                 .index
                 .function(&p.function)
@@ -72,7 +83,7 @@ impl PublicFunctionPolicy {
                 &p.principal.origin,
                 format!(
                     "function policy grants {} on `{target}` to anyone (`*`) without a narrowing condition",
-                    if actions.is_empty() { "access".to_owned() } else { actions.join(", ") }
+                    actions.join(", ")
                 ),
             );
         }

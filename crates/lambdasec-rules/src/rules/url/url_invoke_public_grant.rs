@@ -1,4 +1,4 @@
-use crate::rules::rbp::narrowing_conditions;
+use crate::public_policy::permission_open_to_outsiders;
 use crate::{Context, Findings, declare_rule};
 use lambdasec_iam::wildcard;
 use lambdasec_model::{Effect, Principal, UrlAuthType};
@@ -54,10 +54,10 @@ impl UrlInvokePublicGrant {
         for p in &cx.inventory.permissions {
             if p.effect != Effect::Allow
                 || !p.principal.is(|pr| *pr == Principal::Any)
-                || narrowing_conditions(p).next().is_some()
                 || !p.actions.iter().any(|a| {
                     a.is(|s| wildcard::matches_ignore_case(s.trim(), "lambda:InvokeFunctionUrl"))
                 })
+                || !permission_open_to_outsiders(p, "lambda:InvokeFunctionUrl")
             {
                 continue;
             }
