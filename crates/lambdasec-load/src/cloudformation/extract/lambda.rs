@@ -250,7 +250,7 @@ pub(crate) fn url(t: &Template<'_>, d: &Decl<'_>) -> FunctionUrl {
     let p = d.props(t);
     FunctionUrl {
         meta: d.meta(t, ResourceKind::FunctionUrl),
-        function: p.required_target("TargetFunctionArn"),
+        function: url_target(&p),
         qualifier: p.string("Qualifier"),
         auth_type: p
             .choice("AuthType", url_auth)
@@ -258,6 +258,22 @@ pub(crate) fn url(t: &Template<'_>, d: &Decl<'_>) -> FunctionUrl {
         cors: p.block("Cors").map(|c| cors(&c)),
         invoke_mode: p.string("InvokeMode"),
     }
+}
+
+/// The function of a URL: `TargetFunctionArn`. A `FunctionName` in its place (a common slip:
+/// CloudFormation rejects it, the property of `AWS::Lambda::Permission` is not one of
+/// `AWS::Lambda::Url`) is reported and read as the target, so the URL is still judged.
+fn url_target(p: &Props<'_>) -> Value<Target> {
+    if p.get("TargetFunctionArn").is_none()
+        && let Some(name) = p.get("FunctionName")
+    {
+        p.t.diags.warn(
+            "`AWS::Lambda::Url` has no `TargetFunctionArn` (required); its `FunctionName` is not a property of a URL and is read as the target",
+            &name.origin,
+        );
+        return crate::cloudformation::props::target(p.t, name);
+    }
+    p.required_target("TargetFunctionArn")
 }
 
 pub(crate) fn cors(c: &Props<'_>) -> Cors {
