@@ -273,6 +273,15 @@ fn evaluate_control(
                 reasons.push(why);
                 continue;
             }
+            // A call the rule's evidence comes from failed for this resource.
+            if let Some(gap) = outcome
+                .not_assessed
+                .iter()
+                .find(|e| e.rules.contains(&rule.code) && e.resource.as_ref() == Some(&resource))
+            {
+                reasons.push(format!("{} not assessed: {}", rule.code, gap.gap.summary()));
+                continue;
+            }
             let reported = outcome
                 .findings
                 .iter()
@@ -412,6 +421,54 @@ mod tests {
         let mut f = Function::new(Meta::new(id, ResourceKind::Function, o.clone()));
         f.tracing = Value::explicit(tracing, o);
         f
+    }
+
+    #[test]
+    fn resources_a_failed_call_leaves_without_evidence_are_skipped() {
+        let arn = "arn:aws:lambda:eu-west-1:111122223333:function:orders";
+        let o = Origin::live(arn, "Configuration");
+        let mut meta = Meta::new("orders", ResourceKind::Function, o.clone());
+        meta.arn = Some(arn.to_owned());
+        let mut inv = Inventory::new(InputKind::Snapshot);
+        inv.functions.push(Function::new(meta));
+        let fw = Framework {
+            id: "t".into(),
+            name: "test".into(),
+            version: "1".into(),
+            url: "https://example.com".into(),
+            note: None,
+            controls: vec![Control {
+                id: "T.1".into(),
+                title: "concurrency".into(),
+                rules: vec!["AVL001".into()],
+                kinds: vec![],
+                note: None,
+            }],
+        };
+        let all = Selection::default();
+        let config = RuleConfig::default();
+        let outcome = crate::run(&inv, &config, &all, &[], &|_| None);
+        assert_eq!(
+            evaluate(&fw, &inv, &outcome, &all).controls[0].status,
+            Status::Fail
+        );
+        inv.not_assessed.push(lambdasec_model::NotAssessed {
+            account: Some("111122223333".into()),
+            region: Some("eu-west-1".into()),
+            action: "lambda:GetFunction".into(),
+            operation: None,
+            resource: Some(arn.into()),
+            error_code: "AccessDeniedException".into(),
+            message: "denied".into(),
+            origin: o,
+        });
+        let outcome = crate::run(&inv, &config, &all, &[], &|_| None);
+        let c = &evaluate(&fw, &inv, &outcome, &all).controls[0];
+        assert_eq!(c.status, Status::Skip);
+        assert_eq!(
+            c.resources[0].reason.as_deref(),
+            Some("AVL001 not assessed: `lambda:GetFunction` failed (AccessDeniedException)")
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Running the rules over an inventory: selection, severity overrides, suppressions, ordering.
 
+use crate::assessment::{NotAssessedFor, Withheld};
 use crate::context::{Context, RuleConfig};
 use crate::finding::{Finding, Findings};
 use crate::registry;
@@ -73,6 +74,9 @@ pub struct Outcome {
     pub suppressed: Vec<Suppressed>,
     /// Problems with suppressions (missing reasons).
     pub diagnostics: Vec<Diagnostic>,
+    /// Resources rules could not assess because a call of the live collection failed (their
+    /// findings on them, if any, are withheld).
+    pub not_assessed: Vec<NotAssessedFor>,
 }
 
 /// Run every selected rule over `inventory`. `file_path` resolves a finding's file for
@@ -86,6 +90,7 @@ pub fn run(
 ) -> Outcome {
     let cx = Context::new(inventory, config);
     let mut outcome = Outcome::default();
+    let mut withheld = Withheld::new(inventory);
     for rule in registry::all() {
         if !selection.enabled(*rule) {
             continue;
@@ -98,7 +103,9 @@ pub fn run(
             .unwrap_or(meta.severity);
         let mut sink = Findings::new(meta, severity);
         rule.check(&cx, &mut sink);
-        for finding in sink.into_vec() {
+        let mut found = sink.into_vec();
+        withheld.apply(meta, &mut found);
+        for finding in found {
             match suppression_for(&finding, inventory, suppressions, file_path) {
                 Some((reason, by)) => outcome.suppressed.push(Suppressed {
                     finding,
@@ -109,6 +116,7 @@ pub fn run(
             }
         }
     }
+    outcome.not_assessed = withheld.into_entries();
     for meta in inventory.metas() {
         for s in meta.suppressions.iter().filter(|s| s.reason.is_none()) {
             outcome.diagnostics.push(Diagnostic::warning(

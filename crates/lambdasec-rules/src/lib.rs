@@ -5,6 +5,7 @@
 //! index and the configuration) that adds [`Finding`]s blaming model values. The [`registry`]
 //! lists every rule; [`run`] applies the selected ones to an inventory.
 
+pub mod assessment;
 pub mod compliance;
 mod context;
 mod date;
@@ -18,6 +19,7 @@ mod rule;
 pub mod rules;
 mod severity;
 
+pub use assessment::NotAssessedFor;
 pub use context::{AWS_LAYER_PUBLISHERS, Context, RuleConfig};
 pub use date::{BadDate, Date};
 pub use engine::{Outcome, Selection, Suppress, Suppressed, glob_match, run, sort_findings};
