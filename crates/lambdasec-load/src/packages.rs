@@ -170,6 +170,8 @@ pub(crate) fn scan(
     let mut inline = Vec::new();
     for job in &jobs {
         match job.code.get() {
+            // A URL (`https://...`, which SAM rejects) names no local code.
+            Some(Code::Local { path }) if is_url(path) => {}
             Some(Code::Local { path }) => {
                 let base = job
                     .code
@@ -253,6 +255,16 @@ pub(crate) fn scan(
     inventory.package_secrets.extend(secrets);
     inventory.package_skips.extend(skips);
     inventory.diagnostics.extend(diagnostics);
+}
+
+/// `scheme://...`: a location that is not a local path.
+fn is_url(path: &str) -> bool {
+    path.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
 }
 
 /// The directory of a source file's path (`.` for a bare file name).
@@ -629,6 +641,15 @@ Resources:
             warnings[0].message,
             "`build/missing.zip` was not scanned for secrets: not found"
         );
+    }
+
+    #[test]
+    fn urls_are_not_local_paths() {
+        assert!(is_url("http://dropbox.com/my-object.zip"));
+        assert!(is_url("git+https://example.com/repo"));
+        assert!(!is_url("src/"));
+        assert!(!is_url("C://code/app.zip"));
+        assert!(!is_url("build/a://b"));
     }
 
     #[test]
