@@ -67,6 +67,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         "findings": findings,
         "errors": report.errors,
         "warnings": report.warnings,
+        "not_assessed": crate::not_assessed::to_json(report.not_assessed),
         "summary": {
             "files": report.counts.files,
             "resources": report.counts.resources,
@@ -74,6 +75,7 @@ pub(crate) fn render(report: &Report<'_>) -> String {
             "findings_by_severity": by_severity,
             "unresolved": report.counts.unresolved,
             "suppressed": report.counts.suppressed,
+            "not_assessed": report.not_assessed.len(),
         },
     });
     let mut doc = doc;

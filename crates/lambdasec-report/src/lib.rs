@@ -5,6 +5,7 @@
 mod compliance;
 mod json;
 mod location;
+mod not_assessed;
 mod sarif;
 mod text;
 
@@ -61,6 +62,8 @@ pub struct Report<'a> {
     pub counts: Counts,
     /// The compliance table, when a framework was asked for (`--compliance`).
     pub compliance: Option<&'a lambdasec_rules::compliance::ComplianceReport>,
+    /// Resources rules could not assess because a call of a live collection failed.
+    pub not_assessed: &'a [lambdasec_rules::NotAssessedFor],
 }
 
 impl Report<'_> {

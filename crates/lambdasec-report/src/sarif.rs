@@ -214,6 +214,22 @@ pub(crate) fn render(report: &Report<'_>) -> String {
             }
             n
         })
+        .chain(
+            crate::not_assessed::groups(report.not_assessed)
+                .iter()
+                .map(|g| {
+                    json!({
+                        "level": "warning",
+                        "message": {"text": format!("not assessed: {}", crate::not_assessed::line(g))},
+                        "properties": {
+                            "rules": g.rules,
+                            "action": g.gap.action,
+                            "errorCode": g.gap.error_code,
+                            "resources": g.resources.iter().map(|r| r.arn.clone().unwrap_or_else(|| r.id.clone())).collect::<Vec<_>>(),
+                        },
+                    })
+                }),
+        )
         .collect();
     let doc = json!({
         "$schema": SCHEMA,

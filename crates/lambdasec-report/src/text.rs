@@ -253,6 +253,18 @@ pub(crate) fn render(report: &Report<'_>, options: TextOptions) -> String {
             let _ = writeln!(out, "{}: {at}: {}", p.paint(style, label), e.message);
         }
     }
+    let gaps = crate::not_assessed::groups(report.not_assessed);
+    if !gaps.is_empty() {
+        out.push('\n');
+        for g in &gaps {
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                p.paint(AnsiColor::Yellow.on_default(), "not assessed"),
+                crate::not_assessed::line(g)
+            );
+        }
+    }
     if !out.is_empty() {
         out.push('\n');
     }
@@ -280,6 +292,13 @@ pub(crate) fn render(report: &Report<'_>, options: TextOptions) -> String {
             tail,
             "; {} values not resolvable offline",
             report.counts.unresolved
+        );
+    }
+    if !report.not_assessed.is_empty() {
+        let _ = write!(
+            tail,
+            "; {} resources not assessed by some rules",
+            report.not_assessed.len()
         );
     }
     if !report.errors.is_empty() {

@@ -135,6 +135,7 @@ fn report<'a>(
             suppressed: 0,
         },
         compliance: None,
+        not_assessed: &[],
     }
 }
 

@@ -17,6 +17,8 @@ pub struct Analysis {
     pub counts: Counts,
     /// The compliance table (`--compliance`).
     pub compliance: Option<ComplianceReport>,
+    /// Resources rules could not assess because a call of a live collection failed.
+    pub not_assessed: Vec<lambdasec_rules::NotAssessedFor>,
 }
 
 fn report_error(sources: &SourceMap, d: &Diagnostic) -> ReportError {
@@ -94,6 +96,7 @@ pub fn analyse(
         analysis.counts.unresolved += unresolved;
         analysis.counts.suppressed += outcome.suppressed.len();
         analysis.findings.extend(outcome.findings);
+        analysis.not_assessed.extend(outcome.not_assessed);
         // Calls a live collection could not make: what depends on them was not assessed.
         for gap in &inv.not_assessed {
             let region = gap

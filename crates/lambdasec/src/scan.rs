@@ -64,6 +64,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         warnings: &analysis.warnings,
         counts: analysis.counts,
         compliance: analysis.compliance.as_ref(),
+        not_assessed: &analysis.not_assessed,
     };
     let out = render(&report, format, TextOptions { color });
     match &args.output {
