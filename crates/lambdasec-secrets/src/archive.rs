@@ -209,7 +209,7 @@ mod tests {
         )
     }
 
-    const KEY: &[u8] = b"aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n";
+    const KEY: &[u8] = b"aws_access_key_id = AKIAQX7RMZ2WK4TB5NLP\n";
 
     #[test]
     fn nested_paths_and_lines() {
@@ -310,7 +310,7 @@ mod tests {
     fn binaries_skipped_and_corrupt_archives_reported() {
         let z = zip_of(&[
             ("lib/x.so", KEY),
-            ("data.bin.txt", b"\0\0\0binary AKIAIOSFODNN7EXAMPLE"),
+            ("data.bin.txt", b"\0\0\0binary AKIAQX7RMZ2WK4TB5NLP"),
         ]);
         let r = scanner(Limits::default()).scan_bytes("p.zip", &z);
         assert!(r.findings.is_empty());

@@ -314,17 +314,32 @@ impl Detector {
         let name = std::str::from_utf8(name).ok()?;
         let value = std::str::from_utf8(value).ok()?;
         let term = self.names.sensitive_term(name)?;
-        if value.len() > MAX_GENERIC_VALUE || (!quoted && looks_like_code(value)) {
+        if value.len() > MAX_GENERIC_VALUE
+            || (!quoted && looks_like_code(value))
+            || (value.starts_with('{') && value.ends_with('}'))
+        {
             return None;
         }
         generic_value(&term, value)
     }
 }
 
+/// `module.attr.Name`: an attribute access, not a literal.
+fn is_dotted_path(value: &str) -> bool {
+    value.contains('.')
+        && value.split('.').all(|seg| {
+            seg.bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+                && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+}
+
 /// An unquoted value that is an expression rather than a literal: a call, an index, a
 /// template, an escape.
 fn looks_like_code(value: &str) -> bool {
-    value.contains(['(', ')', '[', ']', '{', '}'])
+    is_dotted_path(value)
+        || value.contains(['(', ')', '[', ']', '{', '}'])
         || (value.contains('<') && value.contains('>'))
         || value.contains("${")
         || value.contains("{{")
@@ -563,6 +578,20 @@ mod tests {
                 assert_eq!(kw.to_ascii_lowercase(), *kw, "{}", spec.id);
             }
         }
+    }
+
+    #[test]
+    fn generic_assignments_of_code_prose_and_templates_are_not_secrets() {
+        for text in [
+            "MLKEM768X25519PrivateKey = rust_openssl.hpke.MLKEM768X25519PrivateKey\n",
+            "raise ValueError(f'Syntax error; token: \"{current_phrase}\"')\n",
+            "\"GrantToken\": \"The grant token for this request.\"\n",
+        ] {
+            assert!(d().scan(text.as_bytes()).is_empty(), "{text}");
+        }
+        // A random value stays a secret.
+        let m = d().scan(b"api_token = \"q7Vx2LmT9pRz4KwN8sYb3HcJ\"\n");
+        assert_eq!(m.len(), 1);
     }
 
     #[test]

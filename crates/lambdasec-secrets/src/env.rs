@@ -109,7 +109,7 @@ pub(crate) fn generic_value(term: &str, value: &str) -> Option<(SecretKind, Conf
         } else {
             None
         }
-    } else if random && value.len() >= min_generic_len(value) {
+    } else if random && value.len() >= min_generic_len(value) && !value.contains(' ') {
         Some((SecretKind::GenericSecret, Confidence::Medium))
     } else {
         None

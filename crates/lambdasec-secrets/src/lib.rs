@@ -33,7 +33,7 @@
 //!
 //! // SEC002 / SEC003: files, directories, archives (here inline code held in memory).
 //! let scanner = Scanner::new(detector, ScanOptions::default());
-//! let report = scanner.scan_bytes("inline.py", b"import os\nKEY = 'AKIAIOSFODNN7EXAMPLE'\n");
+//! let report = scanner.scan_bytes("inline.py", b"import os\nKEY = 'AKIAQX7RMZ2WK4TB5NLP'\n");
 //! assert_eq!((report.findings[0].line, report.findings[0].column), (2, 8));
 //! ```
 //!

@@ -7,10 +7,10 @@
 //! use lambdasec_secrets::{Detector, ScanOptions, Scanner, output};
 //!
 //! let scanner = Scanner::new(Detector::shared().unwrap(), ScanOptions::default());
-//! let report = scanner.scan_bytes("app.py", b"KEY = 'AKIAIOSFODNN7EXAMPLE'\n");
+//! let report = scanner.scan_bytes("app.py", b"KEY = 'AKIAQX7RMZ2WK4TB5NLP'\n");
 //! let text = output::text(&report);
 //! assert!(text.starts_with("app.py:1:8: AWS access key id `AKIA…(20 bytes, sha256:"));
-//! assert!(!text.contains("IOSFODNN7EXAMPLE"));
+//! assert!(!text.contains("QX7RMZ2WK4TB5NLP"));
 //! ```
 
 use crate::scan::{ScanReport, SkipReason, Skipped};

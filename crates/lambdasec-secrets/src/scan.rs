@@ -422,7 +422,16 @@ impl<'d> Scanner<'d> {
         let mut line_start = 0usize;
         let mut counted_to = 0usize;
         let mut out = Vec::with_capacity(matches.len());
-        for m in matches {
+        for mut m in matches {
+            // AWS documentation keys (`AKIAIOSFODNN7EXAMPLE`, `...EXAMPLEKEY`, session tokens
+            // with `EXAMPLE` inside) fill SDK examples that packages bundle (botocore's
+            // `examples-1.json`): in files they are samples, not credentials.
+            if text
+                .get(m.span.clone())
+                .is_some_and(|s| memchr::memmem::find(s, b"EXAMPLE").is_some())
+            {
+                m.confidence = Confidence::Low;
+            }
             if m.confidence < self.options.min_confidence {
                 continue;
             }
@@ -484,7 +493,7 @@ mod tests {
     #[test]
     fn skipped_directories_are_not_walked() {
         let dir = tempfile::tempdir().unwrap();
-        let key = b"key = \"AKIAIOSFODNN7EXAMPLE\"\n";
+        let key = b"key = \"AKIAQX7RMZ2WK4TB5NLP\"\n";
         for sub in ["src", ".git", ".aws-sam/build/Fn", "lib/.git"] {
             std::fs::create_dir_all(dir.path().join(sub)).unwrap();
             std::fs::write(dir.path().join(sub).join("config"), key).unwrap();
@@ -509,11 +518,31 @@ mod tests {
     fn lines_and_columns() {
         let d = Detector::shared().unwrap();
         let s = Scanner::new(d, ScanOptions::default());
-        let text = b"a = 1\n\nkey = \"AKIAIOSFODNN7EXAMPLE\"\n  AKIAIOSFODNN7EXAMPLF\n";
+        let text = b"a = 1\n\nkey = \"AKIAQX7RMZ2WK4TB5NLP\"\n  AKIAQX7RMZ2WK4TB5NLQ\n";
         let f = s.locate("x.py", text);
         assert_eq!(f.len(), 2);
         assert_eq!((f[0].line, f[0].column), (3, 8));
         assert_eq!((f[1].line, f[1].column), (4, 3));
+    }
+
+    #[test]
+    fn aws_documentation_keys_in_files_are_low_confidence() {
+        let d = Detector::shared().unwrap();
+        // As in botocore's examples-1.json, which every package bundling boto3 carries.
+        let doc = b"\"AccessKeyId\": \"AKIAIOSFODNN7EXAMPLE\",\n\"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY\"\n";
+        let s = Scanner::new(d, ScanOptions::default());
+        assert!(s.locate("examples-1.json", doc).is_empty());
+        let low = ScanOptions {
+            min_confidence: Confidence::Low,
+            ..ScanOptions::default()
+        };
+        let found = Scanner::new(d, low).locate("examples-1.json", doc);
+        assert!(!found.is_empty());
+        assert!(found.iter().all(|f| f.secret.confidence == Confidence::Low));
+        // A key id of the same shape without the marker stays high.
+        let real = format!("k = \"AKIA{}\"\n", "QX7RMZ2WK4TB5NLP");
+        let f = s.locate("app.py", real.as_bytes());
+        assert_eq!(f[0].secret.confidence, Confidence::High);
     }
 
     #[test]

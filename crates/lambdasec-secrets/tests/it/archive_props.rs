@@ -19,7 +19,7 @@ fn seed_archive() -> Vec<u8> {
     let inner = zip_entries(&[
         (
             "a.properties".into(),
-            b"aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n".to_vec(),
+            b"aws_access_key_id = AKIAQX7RMZ2WK4TB5NLP\n".to_vec(),
         ),
         ("b.txt".into(), vec![b'x'; 3000]),
     ]);
