@@ -422,7 +422,11 @@ impl<'d> Scanner<'d> {
         let mut line_start = 0usize;
         let mut counted_to = 0usize;
         let mut out = Vec::with_capacity(matches.len());
+        let docs = is_sdk_examples(display);
         for mut m in matches {
+            if docs {
+                m.confidence = Confidence::Low;
+            }
             // AWS documentation keys (`AKIAIOSFODNN7EXAMPLE`, `...EXAMPLEKEY`, session tokens
             // with `EXAMPLE` inside) fill SDK examples that packages bundle (botocore's
             // `examples-1.json`): in files they are samples, not credentials.
@@ -452,6 +456,14 @@ impl<'d> Scanner<'d> {
         }
         out
     }
+}
+
+/// The documentation examples AWS SDKs ship as data (botocore `data/<service>/<version>/
+/// examples-1.json`, AWS SDK for JavaScript v2 `apis/<service>-<version>.examples.json`):
+/// sample passwords and keys that every package bundling the SDK carries.
+fn is_sdk_examples(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name == "examples-1.json" || name.ends_with(".examples.json")
 }
 
 fn display_path(path: &Path) -> String {
@@ -543,6 +555,22 @@ mod tests {
         let real = format!("k = \"AKIA{}\"\n", "QX7RMZ2WK4TB5NLP");
         let f = s.locate("app.py", real.as_bytes());
         assert_eq!(f[0].secret.confidence, Confidence::High);
+    }
+
+    #[test]
+    fn sdk_documentation_examples_are_low_confidence() {
+        let d = Detector::shared().unwrap();
+        let text = b"\"NewPassword\": \"]35d/{pB9Fo9wJ\",\n";
+        let s = Scanner::new(d, ScanOptions::default());
+        assert!(
+            s.locate("botocore/data/iam/2010-05-08/examples-1.json", text)
+                .is_empty()
+        );
+        assert!(
+            s.locate("apis/iam-2010-05-08.examples.json", text)
+                .is_empty()
+        );
+        assert_eq!(s.locate("config/users.json", text).len(), 1);
     }
 
     #[test]
