@@ -54,6 +54,35 @@ pub struct Edit {
     pub replacement: String,
 }
 
+impl Edit {
+    /// Make the replacement fit the written value it replaces: a value written in quotes (JSON,
+    /// HCL, a quoted YAML scalar) keeps its quotes, with the replacement escaped for them, so
+    /// `"NONE"` becomes `"AWS_IAM"` rather than a bare word. `original` is the replaced text.
+    pub fn match_quoting(&mut self, original: &str) {
+        let quote = match original.as_bytes() {
+            [q @ (b'"' | b'\''), .., last] if last == q && original.len() >= 2 => *q as char,
+            _ => return,
+        };
+        if self.replacement.starts_with(quote) && self.replacement.ends_with(quote) {
+            return;
+        }
+        let mut out = String::with_capacity(self.replacement.len() + 2);
+        out.push(quote);
+        for c in self.replacement.chars() {
+            match (quote, c) {
+                ('"', '"' | '\\') => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                ('\'', '\'') => out.push_str("''"),
+                _ => out.push(c),
+            }
+        }
+        out.push(quote);
+        self.replacement = out;
+    }
+}
+
 /// A machine-applicable (or displayable) fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
@@ -201,5 +230,33 @@ impl Findings {
 
     pub fn into_vec(self) -> Vec<Finding> {
         self.items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fitted(original: &str, replacement: &str) -> String {
+        let mut edit = Edit {
+            file: FileId(0),
+            span: Span::new(0, original.len()),
+            replacement: replacement.to_owned(),
+        };
+        edit.match_quoting(original);
+        edit.replacement
+    }
+
+    #[test]
+    fn replacements_keep_the_quoting_of_the_value() {
+        // JSON, HCL and double-quoted YAML.
+        assert_eq!(fitted(r#""NONE""#, "AWS_IAM"), r#""AWS_IAM""#);
+        assert_eq!(fitted(r#""a""#, r#"say "hi" \o/"#), r#""say \"hi\" \\o/""#);
+        // Single-quoted YAML doubles its quotes.
+        assert_eq!(fitted("'PassThrough'", "it's Active"), "'it''s Active'");
+        // Plain scalars and replacements already quoted are left alone.
+        assert_eq!(fitted("NONE", "AWS_IAM"), "AWS_IAM");
+        assert_eq!(fitted(r#""NONE""#, r#""AWS_IAM""#), r#""AWS_IAM""#);
+        assert_eq!(fitted("\"", "x"), "x");
     }
 }

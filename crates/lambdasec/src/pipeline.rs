@@ -129,6 +129,19 @@ pub fn analyse(
         )),
         _ => compliance::merge(reports),
     };
+    // A fix replaces a written value: keep the quotes it was written with.
+    for f in &mut analysis.findings {
+        for edit in f.fix.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
+            let file = sources.get(edit.file);
+            let original = file.as_ref().and_then(|file| {
+                file.text
+                    .get(edit.span.start as usize..edit.span.end as usize)
+            });
+            if let Some(original) = original {
+                edit.match_quoting(original);
+            }
+        }
+    }
     sort_findings(&mut analysis.findings, |f| match f.location.anchor() {
         Origin::Source { file, span, .. } => (
             sources
