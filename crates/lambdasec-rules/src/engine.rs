@@ -5,7 +5,7 @@ use crate::context::{Context, RuleConfig};
 use crate::finding::{Finding, Findings};
 use crate::registry;
 use crate::rule::Rule;
-use lambdasec_model::{Diagnostic, Inventory, Origin};
+use lambdasec_model::{Diagnostic, Inventory, Meta, Origin};
 use serde::Serialize;
 
 /// Which rules run: `select` (empty = all) minus `ignore`. Entries are codes (`URL001`), code
@@ -91,6 +91,12 @@ pub fn run(
     let cx = Context::new(inventory, config);
     let mut outcome = Outcome::default();
     let mut withheld = Withheld::new(inventory);
+    // Inline suppressions are rare: look them up among the resources that have some, not
+    // among every resource for every finding.
+    let with_inline: Vec<&Meta> = inventory
+        .metas()
+        .filter(|m| !m.suppressions.is_empty())
+        .collect();
     for rule in registry::all() {
         if !selection.enabled(*rule) {
             continue;
@@ -106,7 +112,7 @@ pub fn run(
         let mut found = sink.into_vec();
         withheld.apply(meta, &mut found);
         for finding in found {
-            match suppression_for(&finding, inventory, suppressions, file_path) {
+            match suppression_for(&finding, &with_inline, suppressions, file_path) {
                 Some((reason, by)) => outcome.suppressed.push(Suppressed {
                     finding,
                     reason,
@@ -133,13 +139,16 @@ pub fn run(
 
 fn suppression_for(
     finding: &Finding,
-    inventory: &Inventory,
+    with_inline: &[&Meta],
     suppressions: &[Suppress],
     file_path: &dyn Fn(&Origin) -> Option<String>,
 ) -> Option<(String, Option<Origin>)> {
+    if with_inline.is_empty() && suppressions.is_empty() {
+        return None;
+    }
     let rule = registry::find(finding.code)?;
-    let inline = inventory
-        .metas()
+    let inline = with_inline
+        .iter()
         .filter(|m| m.kind == finding.resource.kind && m.id == finding.resource.id)
         .flat_map(|m| &m.suppressions)
         .find(|s| s.reason.is_some() && Selection::matches(&s.code, rule));
