@@ -97,6 +97,8 @@ pub struct NotAssessedFor {
 pub(crate) struct Withheld<'a> {
     inventory: &'a Inventory,
     entries: BTreeMap<(usize, Option<ResourceRef>), Vec<&'static str>>,
+    /// Resources by ARN, built on first use.
+    by_arn: Option<HashMap<&'a str, &'a Meta>>,
 }
 
 impl<'a> Withheld<'a> {
@@ -104,6 +106,7 @@ impl<'a> Withheld<'a> {
         Withheld {
             inventory,
             entries: BTreeMap::new(),
+            by_arn: None,
         }
     }
 
@@ -176,10 +179,19 @@ impl<'a> Withheld<'a> {
         }
     }
 
-    fn owner(&self, arn: &str) -> Option<&'a Meta> {
-        self.inventory
-            .metas()
-            .find(|m| m.arn.as_deref() == Some(arn))
+    /// The first resource with this ARN (a function before what hangs off it).
+    fn owner(&mut self, arn: &str) -> Option<&'a Meta> {
+        let inventory = self.inventory;
+        let by_arn = self.by_arn.get_or_insert_with(|| {
+            let mut map = HashMap::new();
+            for m in inventory.metas() {
+                if let Some(a) = m.arn.as_deref() {
+                    map.entry(a).or_insert(m);
+                }
+            }
+            map
+        });
+        by_arn.get(arn).copied()
     }
 
     fn note(&mut self, gap: usize, resource: Option<ResourceRef>, code: &'static str) {
