@@ -419,3 +419,52 @@ fn language_extension_loops_expand_into_functions() {
     // The implicit roles follow the expanded ids.
     assert!(inv.roles.iter().any(|r| r.meta.id == "weeklyFunctionRole"));
 }
+
+#[test]
+fn tags_in_the_list_form_are_reported_and_still_read() {
+    let inv = load_text(
+        "Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/
+      Tags:
+        - Key: team
+          Value: payments
+  Chosen:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/
+      Tags: !If [Prod, {team: payments}, {team: sandbox}]
+Conditions:
+  Prod: !Equals [!Ref AWS::Region, us-east-1]
+",
+    );
+    // SAM rejects the list form: an error, and the tags as written.
+    assert!(
+        inv.diagnostics
+            .iter()
+            .any(|d| d.level == Level::Error && d.message.contains("`Tags`")),
+        "{:#?}",
+        inv.diagnostics
+    );
+    let f = inv.functions.iter().find(|f| f.meta.id == "Fn").unwrap();
+    let tags = f.tags.get().unwrap();
+    assert!(
+        tags.iter()
+            .any(|t| t.key == "team" && t.value.as_str() == Some("payments")),
+        "{tags:?}"
+    );
+    // Tags chosen by a condition unknown offline stay unknown.
+    let chosen = inv
+        .functions
+        .iter()
+        .find(|f| f.meta.id == "Chosen")
+        .unwrap();
+    assert!(chosen.tags.is_unresolved(), "{:?}", chosen.tags);
+}

@@ -64,7 +64,8 @@ pub(crate) fn expand<'a>(t: &Template<'_>, d: &Decl<'a>, out: &mut Out<'a>) {
         });
     }
     // Tags: SAM's map, plus the tag SAM adds.
-    let mut tags: Vec<Node> = get("Tags")
+    let written_tags = get("Tags");
+    let mut tags: Vec<Node> = written_tags
         .and_then(Node::as_map)
         .unwrap_or_default()
         .iter()
@@ -83,6 +84,11 @@ pub(crate) fn expand<'a>(t: &Template<'_>, d: &Decl<'a>, out: &mut Out<'a>) {
             )
         })
         .collect();
+    // CloudFormation's list form, which SAM rejects (validation reports it): read as written,
+    // so the function is still judged on the tags its author meant.
+    if let Some(items) = written_tags.and_then(Node::as_list) {
+        tags.extend(items.iter().cloned());
+    }
     tags.push(b.map(vec![
         ("Key", b.s("lambda:createdBy")),
         ("Value", b.s("SAM")),
@@ -90,7 +96,11 @@ pub(crate) fn expand<'a>(t: &Template<'_>, d: &Decl<'a>, out: &mut Out<'a>) {
     fp.push(Entry {
         key: "Tags".into(),
         key_origin: b.o.clone(),
-        value: b.list(tags.clone()),
+        // Tags chosen by an expression unknown offline stay unknown.
+        value: match written_tags {
+            Some(n) if n.is_unresolved() => n.clone(),
+            _ => b.list(tags.clone()),
+        },
     });
     let tracing = get("Tracing");
     if let Some(mode) = tracing
