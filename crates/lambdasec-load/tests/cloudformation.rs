@@ -241,3 +241,36 @@ fn json_templates_load_with_locations() {
         Some(&Target::Local("R".into()))
     );
 }
+
+#[test]
+fn a_url_written_with_function_name_is_reported_and_linked() {
+    let file = SourceFile::new(
+        FileId(0),
+        "url.yaml",
+        "Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Role: arn:aws:iam::111122223333:role/exec
+      Code: {ZipFile: 'def handler(e, c): pass'}
+  Url:
+    Type: AWS::Lambda::Url
+    Properties:
+      FunctionName: !Ref Fn
+      AuthType: NONE
+",
+    );
+    let inv = cloudformation::load(&file, &LoadOptions::default());
+    assert!(
+        inv.diagnostics
+            .iter()
+            .any(|d| d.level == Level::Warning && d.message.contains("TargetFunctionArn")),
+        "{:#?}",
+        inv.diagnostics
+    );
+    let url = &inv.function_urls[0];
+    assert_eq!(url.function.get(), Some(&Target::Local("Fn".into())));
+    assert_eq!(url.auth_type.get(), Some(&UrlAuthType::None));
+}
