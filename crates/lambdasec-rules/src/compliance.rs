@@ -16,7 +16,7 @@ use crate::engine::{Outcome, Selection};
 use crate::finding::ResourceRef;
 use crate::registry;
 use crate::rule::{Input, RuleMeta};
-use lambdasec_model::{InputKind, Inventory, Origin, ResourceKind};
+use lambdasec_model::{Inventory, Origin, ResourceKind};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -192,23 +192,13 @@ impl ComplianceReport {
     }
 }
 
-fn input_of(kind: InputKind) -> Input {
-    match kind {
-        InputKind::CloudFormation => Input::CloudFormation,
-        InputKind::Sam => Input::Sam,
-        InputKind::Terraform | InputKind::TerraformPlan => Input::Terraform,
-        InputKind::Serverless => Input::Serverless,
-        InputKind::Snapshot => Input::Live,
-    }
-}
-
 /// Why a rule cannot examine an inventory, or `None` when it can.
 fn not_applicable(rule: &RuleMeta, inventory: &Inventory, selection: &Selection) -> Option<String> {
     let found = registry::find(rule.code)?;
     if !selection.enabled(found) {
         return Some(format!("{} not selected", rule.code));
     }
-    let input = inventory.input.map(input_of)?;
+    let input = inventory.input.map(Input::of)?;
     (!rule.inputs.contains(&input)).then(|| {
         format!(
             "{} cannot be assessed from {} input",
@@ -354,7 +344,9 @@ pub fn merge(reports: Vec<ComplianceReport>) -> Option<ComplianceReport> {
 mod tests {
     use super::*;
     use crate::context::RuleConfig;
-    use lambdasec_model::{FileId, Function, Meta, ResourceKind, Span, TracingMode, Value};
+    use lambdasec_model::{
+        FileId, Function, InputKind, Meta, ResourceKind, Span, TracingMode, Value,
+    };
 
     #[test]
     fn embedded_files_parse_and_name_real_rules() {

@@ -4,7 +4,7 @@ use crate::assessment::{NotAssessedFor, Withheld};
 use crate::context::{Context, RuleConfig};
 use crate::finding::{Finding, Findings};
 use crate::registry;
-use crate::rule::Rule;
+use crate::rule::{Input, Rule};
 use lambdasec_model::{Diagnostic, Inventory, Meta, Origin};
 use serde::Serialize;
 
@@ -97,11 +97,17 @@ pub fn run(
         .metas()
         .filter(|m| !m.suppressions.is_empty())
         .collect();
+    let input = inventory.input.map(Input::of);
     for rule in registry::all() {
         if !selection.enabled(*rule) {
             continue;
         }
         let meta = rule.meta();
+        // A rule runs on the inputs it declares (and is tested on): elsewhere the data it
+        // judges is not written there, or not set by the user.
+        if input.is_some_and(|i| !meta.inputs.contains(&i)) {
+            continue;
+        }
         let severity = config
             .severity
             .get(meta.code)

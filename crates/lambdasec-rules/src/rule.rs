@@ -3,7 +3,7 @@
 use crate::context::Context;
 use crate::finding::{Applicability, Findings};
 use crate::severity::Severity;
-use lambdasec_model::ResourceKind;
+use lambdasec_model::{InputKind, ResourceKind};
 use serde::Serialize;
 
 /// Input kinds that can carry a rule's data (CONTROLS.md "inputs"), each with its fixture file
@@ -26,6 +26,18 @@ impl Input {
         Input::Serverless,
         Input::Live,
     ];
+
+    /// The input an inventory was loaded from (a Terraform plan is Terraform, a snapshot is
+    /// live data).
+    pub fn of(kind: InputKind) -> Input {
+        match kind {
+            InputKind::CloudFormation => Input::CloudFormation,
+            InputKind::Sam => Input::Sam,
+            InputKind::Terraform | InputKind::TerraformPlan => Input::Terraform,
+            InputKind::Serverless => Input::Serverless,
+            InputKind::Snapshot => Input::Live,
+        }
+    }
 
     /// The fixture suffix: `bad.<suffix>` / `good.<suffix>`.
     pub fn fixture_suffix(self) -> &'static str {
@@ -60,7 +72,8 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// The resource kinds it examines (a resource of these kinds without a finding passes).
     pub kinds: &'static [ResourceKind],
-    /// The input kinds that carry its data.
+    /// The input kinds that carry its data: the rule runs on these only (and has fixtures for
+    /// each).
     pub inputs: &'static [Input],
     /// How safe its fix is, when it offers one.
     pub fix: Option<Applicability>,
