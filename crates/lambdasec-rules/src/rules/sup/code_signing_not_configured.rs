@@ -12,6 +12,10 @@ declare_rule! {
     /// can replace the function's code with a backdoor. A code signing configuration with
     /// `Enforce` makes Lambda reject packages not signed by your trusted signing profiles.
     ///
+    /// The severity is low: nearly every function lacks code signing (it needs a signing
+    /// profile and a signing step in the pipeline), so the finding is a hardening step rather
+    /// than an exposure. Raise it with `[severity] SUP001 = "medium"` where signing is policy.
+    ///
     /// ## Example
     /// ```yaml
     /// Api:
@@ -33,7 +37,7 @@ declare_rule! {
         code: "SUP001",
         name: "code-signing-not-configured",
         title: "Code signing not configured",
-        severity: Medium,
+        severity: Low,
         kinds: [Function],
         inputs: [CloudFormation, Sam, Terraform, Live],
         fix: None,
