@@ -7,7 +7,7 @@ use crate::iam::*;
 use crate::infra::*;
 use crate::lambda::*;
 use crate::origin::{Origin, Value};
-use crate::package::{PackageSecret, PackageSkip};
+use crate::package::{PackageFilter, PackageSecret, PackageSkip};
 use crate::resource::{Meta, Resource, ResourceKind};
 use crate::target::{Arn, Target};
 use serde::{Deserialize, Serialize};
@@ -103,6 +103,9 @@ macro_rules! inventory {
             pub package_secrets: Vec<PackageSecret>,
             /// Artifacts (or entries of them) the package scan could not assess.
             pub package_skips: Vec<PackageSkip>,
+            /// What the packaging tool leaves out of local code directories, per owner (read by
+            /// the package scan; serverless.yml `package.patterns`, `archive_file` `excludes`).
+            pub package_filters: Vec<PackageFilter>,
             /// Calls of a live collection that failed: the checks that need their answers are
             /// not assessed for what they cover. Empty for templates.
             pub not_assessed: Vec<NotAssessed>,
@@ -128,6 +131,7 @@ macro_rules! inventory {
                 self.other_resources.extend(other.other_resources);
                 self.package_secrets.extend(other.package_secrets);
                 self.package_skips.extend(other.package_skips);
+                self.package_filters.extend(other.package_filters);
                 self.not_assessed.extend(other.not_assessed);
                 self.diagnostics.extend(other.diagnostics);
             }

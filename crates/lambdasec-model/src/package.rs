@@ -110,6 +110,17 @@ pub struct PackageSkip {
     pub origin: Origin,
 }
 
+/// Which files of a local directory a packaging tool puts in an owner's package: ordered glob
+/// patterns relative to the directory, with serverless.yml `package.patterns` semantics (`!glob`
+/// leaves matching files out, `glob` takes them back, the last matching pattern decides;
+/// everything is in by default). Terraform `archive_file` `excludes` are `!` patterns. Owners
+/// without a filter deploy the whole directory (minus what no tool deploys: `.git`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PackageFilter {
+    pub owner: CodeOwner,
+    pub patterns: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
