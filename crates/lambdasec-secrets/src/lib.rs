@@ -47,6 +47,7 @@ mod env;
 mod kind;
 mod names;
 pub mod output;
+mod patterns;
 pub mod redact;
 mod rules;
 mod scan;
@@ -56,6 +57,7 @@ pub use detector::{BuildError, Detector, SecretMatch};
 pub use env::SensitivePlaintext;
 pub use kind::{Confidence, SecretKind};
 pub use names::{DEFAULT_POINTER_WORDS, DEFAULT_TERMS, SensitiveNames, words};
+pub use patterns::{PatternError, Patterns};
 pub use redact::{Redacted, Redactor, mask, redact};
 pub use scan::{
     Finding, Limits, ScanError, ScanOptions, ScanReport, Scanner, SkipReason, Skipped, is_binary,

@@ -10,6 +10,7 @@
 use crate::archive;
 use crate::detector::{Detector, SecretMatch};
 use crate::kind::Confidence;
+use crate::patterns::Patterns;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Read;
@@ -280,6 +281,13 @@ impl<'d> Scanner<'d> {
     /// Scan a directory (recursively, hidden files included, symbolic links not followed), a
     /// file, or an archive (recognised by content, nested archives included).
     pub fn scan_path(&self, path: &Path) -> ScanReport {
+        self.scan_path_with(path, None)
+    }
+
+    /// [`Scanner::scan_path`], reading from a directory only the files `patterns` includes
+    /// (a package built from the directory by a tool with exclusion patterns). Files and
+    /// archives are scanned whole.
+    pub fn scan_path_with(&self, path: &Path, patterns: Option<&Patterns>) -> ScanReport {
         let budget = Budget::new(self.options.limits.max_total_size);
         let display = display_path(path);
         let meta = match std::fs::symlink_metadata(path) {
@@ -292,7 +300,7 @@ impl<'d> Scanner<'d> {
             }
         };
         let mut report = if meta.is_dir() {
-            self.scan_dir(path, &budget)
+            self.scan_dir(path, patterns, &budget)
         } else {
             self.scan_file(path, display, &budget)
         };
@@ -309,7 +317,7 @@ impl<'d> Scanner<'d> {
         report
     }
 
-    fn scan_dir(&self, root: &Path, budget: &Budget) -> ScanReport {
+    fn scan_dir(&self, root: &Path, patterns: Option<&Patterns>, budget: &Budget) -> ScanReport {
         let mut files = Vec::new();
         let mut report = ScanReport::default();
         let skip_dirs = self.options.skip_dirs;
@@ -326,7 +334,13 @@ impl<'d> Scanner<'d> {
         for entry in walker {
             match entry {
                 Ok(e) => match e.file_type() {
-                    Some(t) if t.is_file() => files.push(e.into_path()),
+                    Some(t) if t.is_file() => {
+                        let path = e.into_path();
+                        let rel = path.strip_prefix(root).unwrap_or(&path);
+                        if patterns.is_none_or(|p| p.includes(rel)) {
+                            files.push(path);
+                        }
+                    }
                     Some(t) if t.is_symlink() => {
                         report.skipped.push(Skipped {
                             path: display_path(e.path()),
@@ -524,6 +538,39 @@ mod tests {
         // The root itself is scanned even when its name is in the list.
         let r = Scanner::new(d, package).scan_path(&dir.path().join(".git"));
         assert_eq!(r.findings.len(), 1);
+    }
+
+    #[test]
+    fn package_patterns_choose_the_files_of_a_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = b"key = \"AKIAQX7RMZ2WK4TB5NLP\"\n";
+        for sub in ["src", "tests", "node_modules/dep", "node_modules/keep"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+            std::fs::write(dir.path().join(sub).join("config"), key).unwrap();
+        }
+        let d = Detector::shared().unwrap();
+        let patterns = Patterns::new(
+            dir.path(),
+            &[
+                "!tests/**".to_owned(),
+                "!node_modules/**".to_owned(),
+                "node_modules/keep/**".to_owned(),
+            ],
+        )
+        .unwrap();
+        let s = Scanner::new(d, ScanOptions::default());
+        let r = s.scan_path_with(dir.path(), Some(&patterns));
+        let mut paths: Vec<_> = r
+            .findings
+            .iter()
+            .map(|f| f.path.rsplit('/').nth(1).unwrap())
+            .collect();
+        paths.sort_unstable();
+        assert_eq!(paths, ["keep", "src"]);
+        assert_eq!(r.files_scanned, 2);
+        // A file is scanned whole whatever the patterns.
+        let one = dir.path().join("tests/config");
+        assert_eq!(s.scan_path_with(&one, Some(&patterns)).findings.len(), 1);
     }
 
     #[test]
