@@ -78,6 +78,21 @@ impl ActionDef {
     pub fn is_unscoped(&self) -> bool {
         self.resource_types.is_empty()
     }
+
+    /// True when a grant of the action can be limited to named resources, so that granting it
+    /// on `*` is a choice rather than a necessity. The Service Authorization Reference marks a
+    /// resource type *required* (`*`) when the action always acts on one; when it lists
+    /// several types and marks none, the action acts on one of them (`s3:PutObject` on an
+    /// `object` or an `accesspointobject`, `lambda:PutProvisionedConcurrencyConfig` on an alias
+    /// or a version). A single optional type may be absent from the request
+    /// (`cloudwatch:PutMetricData` and its `dataset`, `polly:StartSpeechSynthesisTask` and its
+    /// `lexicon`): such calls can only be granted on `*`, so the action is not counted as
+    /// scopable, nor is one without resource types.
+    ///
+    /// <https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html#resources_table>
+    pub fn can_limit_to_resource(&self) -> bool {
+        self.resource_types.iter().any(|(_, required)| *required) || self.resource_types.len() > 1
+    }
 }
 
 /// A resource type of a service.
@@ -433,6 +448,43 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn actions_that_can_be_limited_to_a_resource() {
+        let c = catalog();
+        let scopable = |name: &str| {
+            c.lookup(name)
+                .and_then(|id| c.action(id))
+                .map(ActionDef::can_limit_to_resource)
+        };
+        // A required resource type.
+        for a in [
+            "dynamodb:PutItem",
+            "sqs:SendMessage",
+            "s3:PutBucketPolicy",
+            "iam:PassRole",
+        ] {
+            assert_eq!(scopable(a), Some(true), "{a}");
+        }
+        // Several optional types: the request names one of them.
+        for a in [
+            "s3:PutObject",
+            "s3:DeleteObject",
+            "s3:GetObject",
+            "s3:ListBucket",
+        ] {
+            assert_eq!(scopable(a), Some(true), "{a}");
+        }
+        // No resource type, or one the request may leave out.
+        for a in [
+            "xray:PutTraceSegments",
+            "s3:ListAllMyBuckets",
+            "cloudwatch:PutMetricData",
+            "polly:StartSpeechSynthesisTask",
+        ] {
+            assert_eq!(scopable(a), Some(false), "{a}");
+        }
+    }
 
     #[test]
     fn embedded_catalog_loads() {
