@@ -15,9 +15,11 @@ declare_rule! {
     /// `ssm:GetParameter*`, `kms:Decrypt`). The IAM engine expands wildcards and `NotAction`
     /// and drops what explicit denies or the permissions boundary remove.
     ///
-    /// Not reported: actions that cannot be scoped to a resource (no resource type is required
-    /// for them in the Service Authorization Reference, so they are granted on `*`:
-    /// `xray:PutTraceSegments`, `cloudwatch:PutMetricData`), the actions AWS's own Lambda execution
+    /// Not reported: actions that cannot be scoped to a resource (the Service Authorization
+    /// Reference lists no resource type for them, or a single optional one the request may leave
+    /// out, so they are granted on `*`: `xray:PutTraceSegments`, `cloudwatch:PutMetricData`;
+    /// `s3:PutObject`, whose two optional types are an object and an access-point object, can
+    /// be scoped and is reported), the actions AWS's own Lambda execution
     /// policies grant on `*` (`AWSLambdaBasicExecutionRole`, `AWSLambdaVPCAccessExecutionRole`,
     /// `AWSXRayDaemonWriteAccess`, `AmazonS3ObjectLambdaExecutionRolePolicy`: log streams,
     /// network interfaces, traces, Object Lambda responses), AWS managed policies and the
@@ -103,10 +105,7 @@ fn sets() -> &'static Sets {
         }
         let mut unscoped = cat.empty_set();
         for id in judged.iter() {
-            if cat
-                .action(id)
-                .is_some_and(|a| !a.resource_types.iter().any(|(_, required)| *required))
-            {
+            if cat.action(id).is_some_and(|a| !a.can_limit_to_resource()) {
                 unscoped.insert(id);
             }
         }
