@@ -9,10 +9,14 @@
 //!   jar or wheel (Terraform `filename`, serverless `package.artifact`, packages saved by
 //!   `collect --download-code`), resolved relative to the file that declares it (for live
 //!   snapshots, the snapshot file). Directories skip what packaging tools leave out (`.git`,
-//!   `.aws-sam`).
+//!   `.aws-sam`), and the files the owner's [`PackageFilter`](lambdasec_model::PackageFilter)
+//!   leaves out (serverless.yml `package.patterns`, Terraform `archive_file` `excludes`).
 //! - `Code::Inline { source }` (CloudFormation `Code.ZipFile`, SAM `InlineCode`): scanned in
 //!   memory; when the secret can be found again in the template text, the evidence points at it.
 //! - S3 objects and images are not local code: nothing to scan offline.
+//!
+//! What could not be read is summed up in at most two warnings per unit (absent code; parts
+//! unreadable or over a cap) naming the first paths; every skip stays in `package_skips`.
 //!
 //! Everything is read in memory with the caps of [`Limits`] (zip bombs, nesting, total bytes);
 //! nothing is extracted to disk. Artifacts are scanned in parallel, and each one once per unit
@@ -29,7 +33,7 @@ use lambdasec_model::{
     SecretConfidence, SourceMap, Span, Value,
 };
 use lambdasec_secrets::{
-    Confidence, Detector, Limits, ScanError, ScanOptions, ScanReport, Scanner, SkipReason,
+    Confidence, Detector, Limits, Patterns, ScanError, ScanOptions, ScanReport, Scanner, SkipReason,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -79,10 +83,14 @@ impl PackageScan {
     }
 }
 
-/// Finished artifact scans, by resolved path.
+/// An artifact to read: its resolved path and the package patterns that choose the files of a
+/// directory (empty: all of it).
+type ArtifactKey = (PathBuf, Vec<String>);
+
+/// Finished artifact scans, by resolved path and patterns.
 #[derive(Debug, Default)]
 struct Cache {
-    done: Mutex<HashMap<PathBuf, Arc<Scanned>>>,
+    done: Mutex<HashMap<ArtifactKey, Arc<Scanned>>>,
     scans: AtomicUsize,
 }
 
@@ -93,6 +101,8 @@ struct Cache {
 struct Scanned {
     hits: Vec<Hit>,
     skips: Vec<Skip>,
+    /// Package patterns that did not compile (the whole directory was read instead).
+    invalid_patterns: Option<String>,
 }
 
 #[derive(Debug)]
@@ -165,8 +175,13 @@ pub(crate) fn scan(
         }))
         .collect();
 
-    // Local artifacts, grouped by resolved path: each is read once.
-    let mut local: BTreeMap<PathBuf, Vec<(&Job<'_>, &str)>> = BTreeMap::new();
+    // Local artifacts, grouped by resolved path and package patterns: each is read once.
+    let filters: HashMap<&CodeOwner, &[String]> = inventory
+        .package_filters
+        .iter()
+        .map(|f| (&f.owner, f.patterns.as_slice()))
+        .collect();
+    let mut local: BTreeMap<ArtifactKey, Vec<(&Job<'_>, &str)>> = BTreeMap::new();
     let mut inline = Vec::new();
     for job in &jobs {
         match job.code.get() {
@@ -182,19 +197,25 @@ pub(crate) fn scan(
                     .or_else(|| unit_dir.clone())
                     .unwrap_or_else(|| PathBuf::from("."));
                 let resolved = base.join(path);
-                let key = std::fs::canonicalize(&resolved).unwrap_or(resolved);
-                local.entry(key).or_default().push((job, path.as_str()));
+                let resolved = std::fs::canonicalize(&resolved).unwrap_or(resolved);
+                let patterns = filters
+                    .get(&job.owner)
+                    .map_or_else(Vec::new, |p| p.to_vec());
+                local
+                    .entry((resolved, patterns))
+                    .or_default()
+                    .push((job, path.as_str()));
             }
             Some(Code::Inline { source }) => inline.push((job, source.as_str())),
             _ => {}
         }
     }
 
-    let artifacts: Vec<(&PathBuf, Arc<Scanned>)> = local
+    let artifacts: Vec<(&ArtifactKey, Arc<Scanned>)> = local
         .keys()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|path| (path, scan_artifact(&scanner, path, &settings.cache)))
+        .map(|key| (key, scan_artifact(&scanner, key, &settings.cache)))
         .collect();
     let inline_results: Vec<Scanned> = inline
         .par_iter()
@@ -204,34 +225,39 @@ pub(crate) fn scan(
     let mut secrets = Vec::new();
     let mut skips = Vec::new();
     let mut diagnostics = Vec::new();
-    for (path, scanned) in &artifacts {
-        let Some(users) = local.get(*path) else {
+    let mut unscanned = Unscanned::default();
+    for (key, scanned) in &artifacts {
+        let Some(users) = local.get(*key) else {
             continue;
         };
-        let mut warned = false;
-        for (job, written) in users {
-            let label = written.trim_end_matches('/');
-            let label = if label.is_empty() { *written } else { label };
+        if let (Some(detail), Some((job, written))) = (&scanned.invalid_patterns, users.first()) {
+            diagnostics.push(Diagnostic::warning(
+                format!("{detail}; all of `{written}` was scanned for secrets"),
+                job.code.origin.clone(),
+            ));
+        }
+        for (i, (job, written)) in users.iter().enumerate() {
             for h in &scanned.hits {
                 secrets.push(evidence(
                     job,
-                    format!("{label}{}", h.suffix),
+                    label(written, &h.suffix),
                     h,
                     &job.code.origin,
                 ));
             }
             for s in &scanned.skips {
-                skips.push(PackageSkip {
+                let skip = PackageSkip {
                     owner: job.owner.clone(),
-                    path: format!("{label}{}", s.suffix),
+                    path: label(written, &s.suffix),
                     reason: s.reason,
                     detail: s.detail.clone(),
                     origin: job.code.origin.clone(),
-                });
-            }
-            if !warned && let Some(d) = skip_warning(&scanned.skips, label, &job.code.origin) {
-                diagnostics.push(d);
-                warned = true;
+                };
+                // Each artifact counts once in the warning, however many owners share it.
+                if i == 0 {
+                    unscanned.add(&skip, s.suffix.is_empty());
+                }
+                skips.push(skip);
             }
         }
     }
@@ -243,15 +269,18 @@ pub(crate) fn scan(
             secrets.push(evidence(job, label.to_owned(), h, &origin));
         }
         for s in &scanned.skips {
-            skips.push(PackageSkip {
+            let skip = PackageSkip {
                 owner: job.owner.clone(),
                 path: label.to_owned(),
                 reason: s.reason,
                 detail: s.detail.clone(),
                 origin: job.code.origin.clone(),
-            });
+            };
+            unscanned.add(&skip, false);
+            skips.push(skip);
         }
     }
+    diagnostics.extend(unscanned.warnings());
     inventory.package_secrets.extend(secrets);
     inventory.package_skips.extend(skips);
     inventory.diagnostics.extend(diagnostics);
@@ -275,27 +304,49 @@ fn parent_dir(path: &str) -> PathBuf {
     }
 }
 
+/// A file of an artifact as its user wrote the artifact: `src/app.py`, `fn.zip!/app.py`; the
+/// files of the directory `.` are named without it.
+fn label(written: &str, suffix: &str) -> String {
+    let base = written.trim_end_matches('/');
+    match base {
+        "" if written.is_empty() => suffix.trim_start_matches('/').to_owned(),
+        "" => format!("{written}{}", suffix.trim_start_matches('/')),
+        "." if !suffix.is_empty() => suffix.trim_start_matches('/').to_owned(),
+        _ => format!("{base}{suffix}"),
+    }
+}
+
 /// Scan one local artifact, or take the finished result of an earlier unit.
-fn scan_artifact(scanner: &Scanner<'_>, path: &Path, cache: &Cache) -> Arc<Scanned> {
+fn scan_artifact(scanner: &Scanner<'_>, key: &ArtifactKey, cache: &Cache) -> Arc<Scanned> {
     let done = |c: &Cache| {
         c.done
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .get(path)
+            .get(key)
             .cloned()
     };
     if let Some(hit) = done(cache) {
         return hit;
     }
     cache.scans.fetch_add(1, Ordering::Relaxed);
+    let (path, patterns) = key;
     let root = path.to_string_lossy().replace('\\', "/");
-    let scanned = Arc::new(convert(scanner.scan_path(path), &root));
+    let (compiled, invalid_patterns) = if patterns.is_empty() {
+        (None, None)
+    } else {
+        match Patterns::new(path, patterns) {
+            Ok(p) => (Some(p), None),
+            Err(e) => (None, Some(e.to_string())),
+        }
+    };
+    let mut scanned = convert(scanner.scan_path_with(path, compiled.as_ref()), &root);
+    scanned.invalid_patterns = invalid_patterns;
     cache
         .done
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
-        .entry(path.to_path_buf())
-        .or_insert(scanned)
+        .entry(key.clone())
+        .or_insert_with(|| Arc::new(scanned))
         .clone()
 }
 
@@ -370,7 +421,11 @@ fn convert(report: ScanReport, root: &str) -> Scanned {
             detail,
         }
     }));
-    Scanned { hits, skips }
+    Scanned {
+        hits,
+        skips,
+        invalid_patterns: None,
+    }
 }
 
 fn evidence(job: &Job<'_>, path: String, h: &Hit, origin: &Origin) -> PackageSecret {
@@ -388,25 +443,68 @@ fn evidence(job: &Job<'_>, path: String, h: &Hit, origin: &Origin) -> PackageSec
     }
 }
 
-/// One warning per artifact that was not (fully) scanned.
-fn skip_warning(skips: &[Skip], label: &str, origin: &Origin) -> Option<Diagnostic> {
-    let first = skips.first()?;
-    let what = match first.reason {
-        NotAssessedReason::Missing | NotAssessedReason::Unreadable if first.suffix.is_empty() => {
-            format!("`{label}` was not scanned for secrets: {}", first.detail)
+/// What a unit's package scan could not read, summed up as at most two warnings: code that is
+/// absent (a template checked in without its build output or `src/`), and parts of artifacts
+/// that were unreadable or over a cap. The typed detail of each stays in
+/// [`Inventory::package_skips`].
+#[derive(Default)]
+struct Unscanned {
+    missing: Vec<(String, Origin)>,
+    partial: Vec<(String, String, Origin)>,
+}
+
+/// How many paths a warning names before it only counts.
+const NAMED: usize = 3;
+
+impl Unscanned {
+    /// Record a skip; `whole` when it is the artifact itself rather than a part of it.
+    fn add(&mut self, skip: &PackageSkip, whole: bool) {
+        if whole && skip.reason == NotAssessedReason::Missing {
+            self.missing.push((skip.path.clone(), skip.origin.clone()));
+        } else {
+            self.partial
+                .push((skip.path.clone(), skip.detail.clone(), skip.origin.clone()));
         }
-        _ if skips.len() == 1 => format!(
-            "`{label}{}` was not scanned for secrets: {}",
-            first.suffix, first.detail
-        ),
-        _ => format!(
-            "{} parts of `{label}` were not scanned for secrets (first: `{label}{}`: {})",
-            skips.len(),
-            first.suffix,
-            first.detail
-        ),
-    };
-    Some(Diagnostic::warning(what, origin.clone()))
+    }
+
+    fn warnings(self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        if let Some((path, origin)) = self.missing.first() {
+            let message = match self.missing.len() {
+                1 => format!("`{path}` was not scanned for secrets: not found"),
+                n => format!(
+                    "{n} code paths were not scanned for secrets: not found: {}",
+                    named(self.missing.iter().map(|m| m.0.as_str()), n)
+                ),
+            };
+            out.push(Diagnostic::warning(message, origin.clone()));
+        }
+        if let Some((path, detail, origin)) = self.partial.first() {
+            let message = match self.partial.len() {
+                1 => format!("`{path}` was not scanned for secrets: {detail}"),
+                n => format!(
+                    "{n} files or archives were not (fully) scanned for secrets (first: `{path}`: \
+                     {detail}): {}",
+                    named(self.partial.iter().map(|m| m.0.as_str()), n)
+                ),
+            };
+            out.push(Diagnostic::warning(message, origin.clone()));
+        }
+        out
+    }
+}
+
+/// The first paths, quoted, and how many more there are.
+fn named<'p>(paths: impl Iterator<Item = &'p str>, total: usize) -> String {
+    let mut s = paths
+        .take(NAMED)
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if total > NAMED {
+        s.push_str(&format!(" and {} more", total - NAMED));
+    }
+    s
 }
 
 /// The template span of a secret found in inline code: the written scalar is scanned again and
@@ -780,11 +878,72 @@ Resources:
                 ("Broken", "broken.zip", NotAssessedReason::Unreadable),
             ]
         );
-        let warnings = inv
+        let warnings: Vec<_> = inv
             .diagnostics
             .iter()
-            .filter(|d| d.message.contains("not scanned for secrets"))
-            .count();
-        assert_eq!(warnings, 2, "{:?}", inv.diagnostics);
+            .filter(|d| d.message.contains("scanned for secrets"))
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "2 files or archives were not (fully) scanned for secrets (first: \
+              `big.zip!/vendor/huge.txt`: 4096 bytes, larger than the 1024 byte limit): \
+              `big.zip!/vendor/huge.txt`, `broken.zip`"
+            ],
+            "{:?}",
+            inv.diagnostics
+        );
+    }
+
+    #[test]
+    fn absent_code_is_one_warning_per_unit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sam = String::from("Transform: AWS::Serverless-2016-10-31\nResources:\n");
+        for i in 0..5 {
+            sam.push_str(&format!(
+                "  Fn{i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      \
+                 Runtime: python3.12\n      Handler: app.handler\n      CodeUri: fn{i}/\n"
+            ));
+        }
+        // Two functions share one absent directory: it counts once.
+        sam.push_str(
+            "  Again:\n    Type: AWS::Serverless::Function\n    Properties:\n      \
+             Runtime: python3.12\n      Handler: app.handler\n      CodeUri: fn0/\n",
+        );
+        write(dir.path(), "template.yaml", sam.as_bytes());
+        let (_, invs) = load_all(&[dir.path().join("template.yaml")], &scanning());
+        let inv = &invs[0];
+        let warnings: Vec<_> = inv
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("scanned for secrets"))
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "5 code paths were not scanned for secrets: not found: `fn0`, `fn1`, `fn2` \
+              and 2 more"
+            ]
+        );
+        // The typed evidence keeps every owner.
+        assert_eq!(inv.package_skips.len(), 6);
+        assert!(
+            inv.package_skips
+                .iter()
+                .all(|s| s.reason == NotAssessedReason::Missing)
+        );
+    }
+
+    #[test]
+    fn labels_name_files_as_written() {
+        assert_eq!(label("src/", "/app.py"), "src/app.py");
+        assert_eq!(label("src", ""), "src");
+        assert_eq!(label(".", "/app.py"), "app.py");
+        assert_eq!(label(".", ""), ".");
+        assert_eq!(label("./", "/app.py"), "app.py");
+        assert_eq!(label("fn.zip", "!/lib/a.py"), "fn.zip!/lib/a.py");
+        assert_eq!(label("/", "/etc/x"), "/etc/x");
     }
 }
