@@ -27,6 +27,10 @@ pub(crate) struct Cx<'a> {
     /// Addresses of the managed resources declared (modeled or not): a reference to one of
     /// them is a local target; a reference to a data source is not.
     pub declared: HashSet<String>,
+    /// `archive_file`s by normalized `output_path`: a `filename` naming one is its source.
+    pub archives: HashMap<String, super::archive::Archive>,
+    /// Package filters of the code read from archives (`excludes`).
+    pub filters: RefCell<Vec<lambdasec_model::PackageFilter>>,
 }
 
 impl<'a> Cx<'a> {
@@ -37,6 +41,8 @@ impl<'a> Cx<'a> {
             diags: RefCell::default(),
             redirects: HashMap::new(),
             declared: HashSet::new(),
+            archives: HashMap::new(),
+            filters: RefCell::default(),
         }
     }
 

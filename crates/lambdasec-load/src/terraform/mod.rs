@@ -13,6 +13,7 @@
 //! tfvars file, a local; their human path is the resource address plus the argument path.
 //! Suppressions are comments: `# lambdasec:ignore:CODE reason` above or inside a block.
 
+mod archive;
 mod body;
 mod eval;
 mod extract;
@@ -83,6 +84,7 @@ pub fn load(files: &[FileId], sources: &SourceMap, options: &LoadOptions) -> Inv
             .map(|e| (e.address.as_str(), e.rtype.as_str(), &e.body)),
     );
     cx.declared = evaluated.iter().map(|e| e.address.clone()).collect();
+    cx.archives = archive::archives(&ev, root);
     let resources: Vec<Res<'_>> = evaluated
         .iter()
         .map(|e| Res {
@@ -109,6 +111,7 @@ pub fn load(files: &[FileId], sources: &SourceMap, options: &LoadOptions) -> Inv
     drop(resources);
     inv.diagnostics.extend(ev.diags.take());
     inv.diagnostics.extend(cx.diags.take());
+    inv.package_filters.extend(cx.filters.take());
     inv
 }
 

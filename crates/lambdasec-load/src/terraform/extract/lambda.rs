@@ -1,13 +1,14 @@
 //! `aws_lambda_*` resources.
 
 use super::{Res, find_mut};
+use crate::terraform::archive::{self, relative_to_module};
 use crate::terraform::body::{Blk, Cx, Obj};
 use lambdasec_model::{
-    Alias, Code, CodeSigningConfig, Condition, Cors, Effect, EnvVar, EventInvokeConfig,
+    Alias, Code, CodeOwner, CodeSigningConfig, Condition, Cors, Effect, EnvVar, EventInvokeConfig,
     EventSourceMapping, Function, FunctionUrl, Inventory, Layer, LayerPermission, LoggingConfig,
-    Node, NodeKind, Origin, PackageType, Permission, Principal, RecursiveLoop, ResourceKind,
-    RuntimeManagement, State, TracingMode, UntrustedArtifactAction, UpdateRuntimeOn, UrlAuthType,
-    Value, VpcConfig,
+    Node, NodeKind, Origin, PackageFilter, PackageType, Permission, Principal, RecursiveLoop,
+    ResourceKind, RuntimeManagement, State, TracingMode, UntrustedArtifactAction, UpdateRuntimeOn,
+    UrlAuthType, Value, VpcConfig,
 };
 
 pub(super) fn primary(cx: &Cx<'_>, r: &Res<'_>, inv: &mut Inventory) {
@@ -127,7 +128,7 @@ fn function(r: &Res<'_>) -> Function {
     }
     f.runtime = o.string("runtime");
     f.handler = o.string("handler");
-    f.code = code(r, o, "filename", "image_uri");
+    f.code = code(r, o, "filename", "image_uri", ResourceKind::Function);
     f.role = o.target("role");
     f.environment = environment(o);
     f.kms_key = o.target("kms_key_arn");
@@ -194,9 +195,32 @@ fn collect(items: Vec<Value<String>>, origin: Origin) -> Value<Vec<String>> {
     Value::explicit(out, origin)
 }
 
-/// The code of a function or layer: a local file, an S3 object or an image.
-fn code(r: &Res<'_>, o: &Obj<'_>, file_key: &str, image_key: &str) -> Option<Value<Code>> {
+/// The code of a function or layer: a local file, an S3 object or an image. A file that an
+/// `archive_file` builds is that archive's source (and its `excludes` become the owner's
+/// package filter).
+fn code(
+    r: &Res<'_>,
+    o: &Obj<'_>,
+    file_key: &str,
+    image_key: &str,
+    kind: ResourceKind,
+) -> Option<Value<Code>> {
     if let Some(path) = o.string(file_key) {
+        if let Some(archive) = path
+            .get()
+            .and_then(|p| o.cx.archives.get(&archive::path_key(p)))
+        {
+            if !archive.patterns.is_empty() {
+                o.cx.filters.borrow_mut().push(PackageFilter {
+                    owner: CodeOwner {
+                        kind,
+                        id: r.address.clone(),
+                    },
+                    patterns: archive.patterns.clone(),
+                });
+            }
+            return Some(archive.code.clone());
+        }
         let origin = path.origin.clone();
         return Some(match path.get() {
             Some(p) => Value::explicit(
@@ -237,18 +261,6 @@ fn code(r: &Res<'_>, o: &Obj<'_>, file_key: &str, image_key: &str) -> Option<Val
             origin,
         ),
     })
-}
-
-/// Terraform reads files relative to the working directory; `${path.module}/x.zip` in a child
-/// module is `x.zip` next to the file that declares it.
-fn relative_to_module(path: &str, path_module: &str) -> String {
-    if path_module == "." {
-        return path.strip_prefix("./").unwrap_or(path).to_owned();
-    }
-    match path.strip_prefix(path_module) {
-        Some(rest) => rest.trim_start_matches('/').to_owned(),
-        None => path.to_owned(),
-    }
 }
 
 fn environment(o: &Obj<'_>) -> Option<Value<Vec<EnvVar>>> {
@@ -471,7 +483,7 @@ fn layer(r: &Res<'_>) -> Layer {
     Layer {
         meta: r.meta(ResourceKind::Layer),
         name: o.string("layer_name"),
-        content: code(r, o, "filename", "image_uri"),
+        content: code(r, o, "filename", "image_uri", ResourceKind::Layer),
         compatible_runtimes: o.strings("compatible_runtimes"),
     }
 }
