@@ -43,6 +43,26 @@ pub(crate) fn id_after<'s>(text: &'s str, marker: &str) -> Option<&'s str> {
     ident(rest.get(at.0 + at.1..)?)
 }
 
+/// The resource whose name fills the name part of a function ARN written out in an expression:
+/// `arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${Fn}` (`Ref` of a function is its
+/// name), or `':function:', !Ref Fn` in a `Fn::Join` list. Not a pseudo parameter
+/// (`${AWS::StackName}`), nor a reference that is only part of the name (`${Fn}-live`).
+fn named_function(text: &str) -> Option<&str> {
+    let id = id_after(text, ":function:")?;
+    if id == "AWS" {
+        return None;
+    }
+    let sub = format!(":function:${{{id}}}");
+    match text.find(&sub) {
+        Some(at) => {
+            let next = text.get(at + sub.len()..)?.chars().next();
+            matches!(next, None | Some('/' | ':' | '"' | '\'' | ' ' | '\n')).then_some(id)
+        }
+        // The `Fn::Join` form: the reference is the next list element.
+        None => Some(id),
+    }
+}
+
 /// The function an integration (or authorizer) URI invokes: a function ARN, or an API Gateway
 /// invocation URI `arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<fn>/invocations`.
 pub(crate) fn invoked_function(t: &Template<'_>, n: &Node) -> Option<Value<Target>> {
@@ -62,7 +82,9 @@ pub(crate) fn invoked_function(t: &Template<'_>, n: &Node) -> Option<Value<Targe
             }
         }
         NodeKind::Unresolved(text) => {
-            let id = id_after(text, "functions/").filter(|id| t.param(id).is_none());
+            let id = id_after(text, "functions/")
+                .or_else(|| named_function(text))
+                .filter(|id| t.param(id).is_none());
             match id {
                 Some(id) => Some(Value::explicit(Target::Local(id.to_owned()), o)),
                 None if text.contains("functions/") || text.contains(":function:") => {
@@ -446,5 +468,31 @@ mod tests {
             id_after("functions/literal/invocations", "functions/"),
             None
         );
+    }
+
+    #[test]
+    fn function_names_in_written_out_arns() {
+        let uri = |f: &str| {
+            format!(
+                "!Sub arn:aws:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/arn:aws:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{f}/invocations"
+            )
+        };
+        assert_eq!(named_function(&uri("${Handler}")), Some("Handler"));
+        assert_eq!(
+            named_function(
+                "!Sub arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${Handler}:live"
+            ),
+            Some("Handler")
+        );
+        assert_eq!(
+            named_function(
+                "!Join ['', ['arn:aws:lambda:', !Ref 'AWS::Region', ':', !Ref 'AWS::AccountId', ':function:', !Ref Handler]]"
+            ),
+            Some("Handler")
+        );
+        // Part of the name, or a pseudo parameter: not a resource's name.
+        assert_eq!(named_function(&uri("${Handler}-live")), None);
+        assert_eq!(named_function(&uri("${AWS::StackName}")), None);
+        assert_eq!(named_function(&uri("literal")), None);
     }
 }
