@@ -2,11 +2,12 @@
 //!
 //! The patterns are ordered globs relative to the directory, with serverless.yml
 //! `package.patterns` semantics: everything is in by default, `!glob` leaves the matching files
-//! out, `glob` takes them back, and the last pattern that matches a file decides. Globs follow
-//! gitignore syntax (`**`, `*`, `?`, `[...]`; a pattern without `/` matches a name at any
-//! depth), which is what the Framework's `micromatch`-style patterns mean in practice. A
-//! leading `./` is dropped. Directories are never pruned: a later pattern may take back a file
-//! under an excluded directory, as the Framework allows.
+//! out, `glob` takes them back, and the last pattern that matches a file decides. As with the
+//! Framework's `micromatch`, a glob matches the whole path relative to the directory (`*` stays
+//! within one name, `**` crosses directories; `.env` is the root's `.env` only, `**/.env` any),
+//! and dot files are matched like any other. A leading `./` is dropped. Directories are never
+//! pruned: a later pattern may take back a file under an excluded directory, as the Framework
+//! allows.
 
 use ignore::Match;
 use ignore::overrides::{Override, OverrideBuilder};
@@ -44,15 +45,16 @@ impl Patterns {
                 None => (false, p.as_str()),
             };
             let glob = glob.strip_prefix("./").unwrap_or(glob);
+            let glob = glob.trim_start_matches('/');
             if glob.is_empty() || glob == "." {
                 continue;
             }
             // `OverrideBuilder` reads a bare glob as "keep" and `!glob` as "leave out", the
-            // package-pattern meaning.
+            // package-pattern meaning; a leading `/` anchors it at the root (gitignore syntax).
             let line = if negated {
-                format!("!{glob}")
+                format!("!/{glob}")
             } else {
-                glob.to_owned()
+                format!("/{glob}")
             };
             b.add(&line).map_err(|e| PatternError {
                 pattern: p.clone(),
@@ -121,10 +123,14 @@ mod tests {
     }
 
     #[test]
-    fn bare_names_match_at_any_depth_and_relative_paths_work() {
-        let p = patterns(&["!.env", "!secrets/**"]);
+    fn globs_match_whole_paths_and_relative_paths_work() {
+        let p = patterns(&["!.env", "!secrets/**", "!**/*.pem", "!*.md"]);
         assert!(!p.includes(Path::new("/svc/.env")));
-        assert!(!p.includes(Path::new("/svc/config/.env")));
+        assert!(p.includes(Path::new("/svc/config/.env")));
+        assert!(!p.includes(Path::new("/svc/a/b/key.pem")));
+        assert!(!p.includes(Path::new("/svc/key.pem")));
+        assert!(!p.includes(Path::new("/svc/README.md")));
+        assert!(p.includes(Path::new("/svc/docs/guide.md")));
         assert!(!p.includes(Path::new("secrets/prod.json")));
         assert!(p.includes(Path::new("src/secrets.py")));
     }
