@@ -158,6 +158,8 @@ fn normalise(inv: &Inventory, ids: Ids, column: usize) -> J {
         top.insert(key.into(), J::Null);
     }
     top.insert("diagnostics".into(), J::Array(Vec::new()));
+    // How a tool packages the code (serverless.yml patterns) is masked like the code itself.
+    top.insert("package_filters".into(), J::Array(Vec::new()));
     if let Some(J::Array(others)) = top.get_mut("other_resources") {
         others.retain(|o| o["id"] != "ServerlessDeploymentBucket");
         for o in others.iter_mut() {

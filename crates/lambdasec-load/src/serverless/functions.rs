@@ -3,12 +3,12 @@
 
 use super::iam::RolePlan;
 use super::read::{Reader, is_null};
-use super::{Service, implied, names};
+use super::{Service, implied, names, package};
 use lambdasec_model::{
-    Alias, Code, Condition, Cors, Effect, EnvVar, EventInvokeConfig, Function, FunctionUrl,
-    Inventory, Layer, LayerPermission, LogGroup, LoggingConfig, Meta, Node, NodeKind, PackageType,
-    Permission, Principal, ResourceKind, RuntimeManagement, Tag, Target, TracingMode,
-    UpdateRuntimeOn, UrlAuthType, Value, VpcConfig,
+    Alias, Code, CodeOwner, Condition, Cors, Effect, EnvVar, EventInvokeConfig, Function,
+    FunctionUrl, Inventory, Layer, LayerPermission, LogGroup, LoggingConfig, Meta, Node, NodeKind,
+    PackageFilter, PackageType, Permission, Principal, ResourceKind, RuntimeManagement, Tag,
+    Target, TracingMode, UpdateRuntimeOn, UrlAuthType, Value, VpcConfig,
 };
 
 /// The Framework's defaults when neither the function nor the provider sets them.
@@ -44,11 +44,7 @@ pub(super) fn function(s: &Service<'_>, key: &str, f: &Node, plan: &RolePlan, in
         func.code = Some(image_code(s, img));
     } else {
         func.runtime = s.setting(f, "runtime").map(|n| r.string(n));
-        func.code = f
-            .get("package")
-            .and_then(|p| p.get("artifact"))
-            .or_else(|| s.provider("package.artifact"))
-            .map(|a| r.string(a).map(|path| Code::Local { path }));
+        func.code = package::function_code(s, key, f, &mut inv.package_filters);
     }
     func.handler = r.opt_string(f.get("handler"));
     func.role = Some(plan.role_of(s, key, f));
@@ -454,9 +450,14 @@ pub(super) fn layers(s: &Service<'_>, inv: &mut Inventory) {
                 None => Value::default(e.key.clone(), &l.origin),
             },
         };
-        let content = l
-            .get("package")
-            .and_then(|p| p.get("artifact"))
+        let artifact = l.get("package").and_then(|p| p.get("artifact"));
+        if artifact.is_none() && l.get("path").is_some() {
+            inv.package_filters.push(PackageFilter {
+                owner: CodeOwner::layer(&id),
+                patterns: package::layer_patterns(s, l),
+            });
+        }
+        let content = artifact
             .or_else(|| l.get("path"))
             .map(|p| s.r.string(p).map(|path| Code::Local { path }));
         inv.layers.push(Layer {

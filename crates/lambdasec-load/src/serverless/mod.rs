@@ -20,6 +20,7 @@ mod events;
 mod functions;
 mod iam;
 mod names;
+mod package;
 mod read;
 pub mod vars;
 
@@ -93,7 +94,11 @@ pub fn load(file: &SourceFile, sources: &SourceMap, options: &LoadOptions) -> In
     inv.region = Some(region.clone());
 
     let reader = Reader { sources };
-    let service = Service::new(reader, &resolved, stage, region, options.account_id.clone());
+    let mut service = Service::new(reader, &resolved, stage, region, options.account_id.clone());
+    service.config_name = Path::new(&file.path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     service.build(&mut inv);
     service.resources(file, &mut inv);
     rename_framework_ids(&service.functions(), &mut inv);
@@ -112,6 +117,9 @@ pub(crate) struct Service<'a> {
     pub region: String,
     pub account: Option<String>,
     pub plugins: Vec<String>,
+    /// The configuration file's name (`serverless.yml`), which the Framework leaves out of
+    /// packages.
+    pub config_name: String,
 }
 
 impl<'a> Service<'a> {
@@ -146,6 +154,7 @@ impl<'a> Service<'a> {
             region,
             account,
             plugins,
+            config_name: String::new(),
         }
     }
 
