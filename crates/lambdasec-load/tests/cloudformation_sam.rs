@@ -468,3 +468,46 @@ Conditions:
         .unwrap();
     assert!(chosen.tags.is_unresolved(), "{:?}", chosen.tags);
 }
+
+#[test]
+fn routes_of_an_api_defined_outside_the_template_have_unknown_security() {
+    let inv = load_text(
+        r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Site:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionUri: s3://bucket/site-openapi.yaml
+  Page:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            RestApiId: !Ref Site
+            Path: /
+            Method: get
+"#,
+    );
+    let r = inv.routes.iter().find(|r| r.meta.id == "PageGet").unwrap();
+    assert_eq!(
+        r.function.as_ref().unwrap().get(),
+        Some(&Target::Local("Page".into()))
+    );
+    let why = r.authorization_type.unresolved_expr().unwrap();
+    assert!(why.contains("s3://bucket/site-openapi.yaml"), "{why}");
+    assert!(r.api_key_required.unresolved_expr().is_some());
+    assert!(
+        r.request_validator
+            .as_ref()
+            .unwrap()
+            .unresolved_expr()
+            .is_some()
+    );
+}

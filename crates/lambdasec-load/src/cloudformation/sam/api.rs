@@ -197,6 +197,9 @@ fn conf(t: &Template<'_>, d: &Decl<'_>, out: &mut Out<'_>, http: bool) {
     let auth = props(d, &empty).get("Auth");
     let mut c = ApiConf {
         http,
+        external_definition: props(d, &empty)
+            .get("DefinitionUri")
+            .map(|n| t.expr_text(n)),
         ..ApiConf::default()
     };
     if let Some(auth) = auth {

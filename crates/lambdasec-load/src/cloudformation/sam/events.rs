@@ -410,6 +410,29 @@ fn api_route<'a>(
         .map(|n| boolean(t, n))
         .or(conf.api_key_required.clone())
         .unwrap_or_else(|| Value::default(false, &ev.origin));
+    // An external definition (`DefinitionUri`) decides the route's security, which SAM cannot
+    // add to it: unknown offline.
+    let external = conf.external_definition.as_ref().map(|uri| {
+        format!(
+            "the security of `{} {}` in the API definition at `{uri}`",
+            method.get().map_or("?", String::as_str),
+            path.get().map_or("?", String::as_str)
+        )
+    });
+    let (authorization_type, authorizer, api_key_required, request_validator) = match external {
+        Some(why) => (
+            Value::unresolved(why.clone(), ev.origin.clone()),
+            None,
+            Value::unresolved(why.clone(), ev.origin.clone()),
+            (!http).then(|| Value::unresolved(why, ev.origin.clone())),
+        ),
+        None => (
+            authorization_type,
+            authorizer,
+            api_key_required,
+            if http { None } else { request_validator(p) },
+        ),
+    };
     out.extras.routes.push(Route {
         meta: route_meta(t, d, format!("{fid}{name}"), &ev.origin),
         api: Value::explicit(Target::Local(api.clone()), ev.origin.clone()),
@@ -418,7 +441,7 @@ fn api_route<'a>(
         authorization_type,
         authorizer,
         api_key_required,
-        request_validator: if http { None } else { request_validator(p) },
+        request_validator,
         function: Some(Value::explicit(
             Target::Local(fid.clone()),
             ev.origin.clone(),

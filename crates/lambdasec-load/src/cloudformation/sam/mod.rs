@@ -81,6 +81,9 @@ pub(crate) struct ApiConf {
     /// Authorizer name → (authorization type of routes using it, authorizer id).
     pub(crate) authorizers: HashMap<String, String>,
     pub(crate) api_key_required: Option<Value<bool>>,
+    /// `DefinitionUri`: the definition is a document outside the template (its text, for
+    /// messages). SAM cannot edit it, so its routes' authorization is not known offline.
+    pub(crate) external_definition: Option<String>,
 }
 
 /// The expansion in progress: generated declarations and side values.
