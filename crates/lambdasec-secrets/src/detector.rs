@@ -280,7 +280,8 @@ impl Detector {
             Check::Jwt => confidence = jwt_confidence(secret)?,
             Check::UrlPassword => {
                 let host = caps.name("host").map(|m| m.as_bytes()).unwrap_or_default();
-                confidence = url_password_confidence(body, host)?;
+                let user = caps.name("user").map(|m| m.as_bytes()).unwrap_or_default();
+                confidence = url_password_confidence(body, user, host)?;
             }
             Check::Pem => {
                 let pem = pem_block(text, span.start, span.end)?;
@@ -410,7 +411,7 @@ fn jwt_confidence(token: &[u8]) -> Option<Confidence> {
     }
 }
 
-fn url_password_confidence(password: &[u8], host: &[u8]) -> Option<Confidence> {
+fn url_password_confidence(password: &[u8], user: &[u8], host: &[u8]) -> Option<Confidence> {
     let pw = std::str::from_utf8(password).ok()?;
     if value::classify_value(pw) != ValueClass::Plaintext
         || value::has_interpolation(pw)
@@ -442,8 +443,68 @@ fn url_password_confidence(password: &[u8], host: &[u8]) -> Option<Confidence> {
     Some(if local {
         Confidence::Low
     } else {
-        Confidence::High
+        url_password_strength(pw, user)
     })
+}
+
+/// Words that stand for a password in examples, tutorials and defaults (`https://user:pass@`,
+/// `postgres://postgres:postgres@`), compared once digits and punctuation around them are
+/// trimmed (`password1`, `secret!`).
+const WEAK_PASSWORDS: &[&str] = &[
+    "admin",
+    "bar",
+    "baz",
+    "changeit",
+    "changeme",
+    "default",
+    "demo",
+    "dummy",
+    "example",
+    "foo",
+    "foobar",
+    "guest",
+    "letmein",
+    "mypass",
+    "mypassword",
+    "mysecret",
+    "pass",
+    "passw0rd",
+    "passwd",
+    "password",
+    "postgres",
+    "pw",
+    "pwd",
+    "qwerty",
+    "root",
+    "sample",
+    "secret",
+    "test",
+    "testing",
+    "user",
+    "username",
+];
+
+/// How much a password in a URL looks like a real one: very short ones, the user name again,
+/// one repeated character and the words of examples are low; short ones medium.
+fn url_password_strength(pw: &str, user: &[u8]) -> Confidence {
+    let core = pw
+        .trim_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation())
+        .to_ascii_lowercase();
+    let mut bytes = pw.bytes();
+    let first = bytes.next();
+    let repeated = bytes.all(|b| Some(b) == first);
+    if pw.len() < 6
+        || pw.as_bytes().eq_ignore_ascii_case(user)
+        || repeated
+        || core.is_empty()
+        || WEAK_PASSWORDS.contains(&core.as_str())
+    {
+        Confidence::Low
+    } else if pw.len() < 10 {
+        Confidence::Medium
+    } else {
+        Confidence::High
+    }
 }
 
 fn pem_header_len(secret: &[u8]) -> usize {

@@ -369,7 +369,7 @@ pub(crate) const RULES: &[RuleSpec] = &[
             "oracle", "jdbc:", "cockroach", "clickhouse", "neo4j", "couchdb", "ldap", "smtp",
             "ftp://", "http://", "https://",
         ],
-        r#"(?i:\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|jdbc:[a-z0-9]+|cockroachdb|clickhouse|neo4j|couchdb|ldaps?|smtps?|s?ftp|https?|git\+https?)://)[^:/\s@"'<>]{1,128}:(?P<s>[^@\s/"'<>]{1,256})@(?P<host>[A-Za-z0-9\[][^\s/"'<>:?#@]*)"#,
+        r#"(?i:\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|jdbc:[a-z0-9]+|cockroachdb|clickhouse|neo4j|couchdb|ldaps?|smtps?|s?ftp|https?|git\+https?)://)(?P<user>[^:/\s@"'<>]{1,128}):(?P<s>[^@\s/"'<>]{1,256})@(?P<host>[A-Za-z0-9\[][^\s/"'<>:?#@]*)"#,
     )
     .window(8, 512)
     .gate(Gate::NotPlaceholder)

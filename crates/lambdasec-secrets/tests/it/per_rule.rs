@@ -2,7 +2,7 @@
 //! negatives (same shape, but wrong length, alphabet, context or a placeholder).
 
 use crate::fake::{self, Gen};
-use lambdasec_secrets::Detector;
+use lambdasec_secrets::{Confidence, Detector};
 use std::collections::BTreeMap;
 
 fn samples() -> BTreeMap<&'static str, (Vec<String>, Vec<String>)> {
@@ -253,4 +253,55 @@ fn every_rule_has_positive_and_negative_samples() {
             );
         }
     }
+}
+
+/// Passwords in URLs: a real-looking one is high; very short ones, the user name again and the
+/// words of examples are low (not reported by default); short ones medium.
+#[test]
+fn url_password_confidence_follows_the_password() {
+    let d = Detector::shared().unwrap();
+    let confidence = |url: &str| {
+        let found = d.scan(url.as_bytes());
+        found
+            .iter()
+            .find(|m| m.rule == "url-password")
+            .map(|m| m.confidence)
+    };
+    let mut g = Gen::new(41);
+    let long = fake::db_url(&mut g, "postgres", "db.prod.acme.io:5432");
+    assert_eq!(confidence(&long), Some(Confidence::High), "{long}");
+    // Built from parts so that no credential-shaped literal sits in the source.
+    let with =
+        |user: &str, pw: &str, host: &str| format!("{}://{user}:{pw}@{host}/app", "postgres");
+    let strong = format!("S3cr3t-{}", "long-and-random-9Qv");
+    assert_eq!(
+        confidence(&with("app", &strong, "db")),
+        Some(Confidence::High)
+    );
+    assert_eq!(
+        confidence(&with("app", "Xk29-pQ7", "db.prod.acme.io")),
+        Some(Confidence::Medium)
+    );
+    // Found, but low: not reported by default.
+    for (user, pw) in [
+        ("app", "pa55"),
+        ("postgres", "postgres"),
+        ("admin", "Password123!"),
+        ("app", "changeme99"),
+        ("app", "12345678"),
+        ("deploy", "qwerty"),
+    ] {
+        let url = with(user, pw, "db.prod.acme.io");
+        assert_eq!(confidence(&url), Some(Confidence::Low), "{url}");
+    }
+    // Placeholders are not even found.
+    for (user, pw) in [("foo", "bar"), ("app", "secret!"), ("app", "xxxxxxxx")] {
+        let url = with(user, pw, "db.prod.acme.io");
+        assert!(
+            matches!(confidence(&url), None | Some(Confidence::Low)),
+            "{url}"
+        );
+    }
+    let https = format!("{}://foo:bar@host/repo.git", "https");
+    assert!(matches!(confidence(&https), None | Some(Confidence::Low)));
 }
