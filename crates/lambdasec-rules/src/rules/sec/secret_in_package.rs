@@ -12,9 +12,12 @@ declare_rule! {
     /// name such as `password` or `api_key`.
     ///
     /// The package is what the input names: a local directory or archive (SAM `CodeUri`,
-    /// CloudFormation `Code` after `package`, Terraform `filename`, serverless.yml
-    /// `package.artifact`), inline code (`Code.ZipFile`, SAM `InlineCode`), or the package a
-    /// live collection saved with `lambdasec collect --download-code`. Zips, jars and wheels
+    /// CloudFormation `Code` after `package`, Terraform `filename` — or, when it is the output
+    /// of an `archive_file`, that archive's `source_dir` / `source_file` / `source` content,
+    /// minus its `excludes` —, serverless.yml `package.artifact`, or else the service directory
+    /// the Framework packages, with its default exclusions and `package.patterns`), inline code
+    /// (`Code.ZipFile`, SAM `InlineCode`), or the package a live collection saved with
+    /// `lambdasec collect --download-code`. Zips, jars and wheels
     /// are read in memory, nested archives included, with caps against zip bombs; directories
     /// skip what packaging tools never deploy (`.git`, `.aws-sam`). S3 objects and container
     /// images are not read. Matches below medium confidence are not reported.
