@@ -9,7 +9,7 @@ pub use roles::{ExecutionRole, execution_role, execution_roles, statement_label}
 pub(crate) use roles::{identity_of_role, statement_origin};
 
 use crate::context::Context;
-use lambdasec_model::{Function, Origin, Principal};
+use lambdasec_model::{Function, Origin, Permission, Principal};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -19,6 +19,9 @@ use std::sync::OnceLock;
 pub(crate) struct Facts<'a> {
     roles: OnceLock<roles::Roles<'a>>,
     exposure: OnceLock<HashMap<&'a str, Exposure<'a>>>,
+    /// Each function's permissions (by the address of the function's meta), resolved once
+    /// rather than once per function.
+    permissions: OnceLock<HashMap<usize, Vec<&'a Permission>>>,
 }
 
 impl<'a> Facts<'a> {
@@ -28,6 +31,23 @@ impl<'a> Facts<'a> {
 
     fn exposure(&self, cx: &Context<'a>) -> &HashMap<&'a str, Exposure<'a>> {
         self.exposure.get_or_init(|| exposure::build(cx))
+    }
+
+    /// The permissions that grant on `f`.
+    fn permissions_of(&self, cx: &Context<'a>, f: &Function) -> &[&'a Permission] {
+        let map = self.permissions.get_or_init(|| {
+            let mut map: HashMap<usize, Vec<&'a Permission>> = HashMap::new();
+            for p in &cx.inventory.permissions {
+                if let Some(target) = cx.index.get::<Function>(&p.function) {
+                    map.entry(std::ptr::from_ref(&target.meta) as usize)
+                        .or_default()
+                        .push(p);
+                }
+            }
+            map
+        });
+        map.get(&(std::ptr::from_ref(&f.meta) as usize))
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -76,11 +96,7 @@ pub fn invocation<'a>(cx: &Context<'a>, f: &'a Function) -> Invocation<'a> {
     let inv = cx.inventory;
     let ix = &cx.index;
     let mut out = Invocation::default();
-    for p in inv
-        .permissions
-        .iter()
-        .filter(|p| ix.points_to(&p.function, f))
-    {
+    for p in cx.facts.permissions_of(cx, f) {
         let entry = (&p.meta.origin, format!("permission `{}`", p.meta.id));
         match p.principal.get() {
             Some(Principal::Service(s)) if ASYNC_SERVICES.contains(&s.as_str()) => {
