@@ -274,3 +274,29 @@ fn a_url_written_with_function_name_is_reported_and_linked() {
     assert_eq!(url.function.get(), Some(&Target::Local("Fn".into())));
     assert_eq!(url.auth_type.get(), Some(&UrlAuthType::None));
 }
+
+#[test]
+fn a_role_that_is_not_an_arn_is_reported_and_unknown() {
+    let file = SourceFile::new(
+        FileId(0),
+        "role.yaml",
+        "Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Role: ExecRole.Arn
+      Code: {ZipFile: 'def handler(e, c): pass'}
+",
+    );
+    let inv = cloudformation::load(&file, &LoadOptions::default());
+    assert!(
+        inv.diagnostics
+            .iter()
+            .any(|d| d.level == Level::Warning && d.message.contains("must be a role ARN")),
+        "{:#?}",
+        inv.diagnostics
+    );
+    assert!(inv.functions[0].role.as_ref().unwrap().is_unresolved());
+}

@@ -26,6 +26,19 @@ pub(crate) fn function(t: &Template<'_>, d: &Decl<'_>) -> Function {
     f.handler = p.string("Handler");
     f.code = p.block("Code").map(|c| code(&c));
     f.role = p.target("Role");
+    if let Some(role) = &f.role
+        && let Some(Target::Name(name)) = role.get()
+    {
+        // CloudFormation wants the role's ARN; a name here is a template that will not deploy
+        // (often `!GetAtt Role.Arn` written as a plain string).
+        p.t.diags.warn(
+            format!(
+                "`Role` must be a role ARN; `{name}` is not one, so the function's role is unknown"
+            ),
+            &role.origin,
+        );
+        f.role = Some(Value::unresolved(name.clone(), role.origin.clone()));
+    }
     f.environment = p.block("Environment").map(|e| environment(&e));
     f.kms_key = p.target("KmsKeyArn");
     f.layers = p.targets("Layers");
