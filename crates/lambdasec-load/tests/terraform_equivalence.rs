@@ -1,5 +1,6 @@
 //! The equivalence contract: the same stack written as CloudFormation, SAM, Terraform and
-//! serverless.yml loads to the same inventory, once
+//! serverless.yml, and recorded live once deployed (a `lambdasec collect` snapshot), loads to the
+//! same inventory, once
 //!
 //! - provenance is masked: every origin, the `synthesized` flag (SAM and the Serverless
 //!   Framework generate what the others write), suppressions, the input kind, region and
@@ -17,6 +18,34 @@
 //! must be equal. Scenarios write what frameworks would otherwise generate with their own
 //! defaults (a serverless.yml names its functions, sets memory and timeout, disables the
 //! generated log group, and gives a role).
+//!
+//! The live form (`snapshot.json`: the stack deployed with CloudFormation in account
+//! 111122223333, `eu-west-1`, as `collect` records it) is compared with the CloudFormation form
+//! under the masking above and, because of what live data is, these rules too:
+//!
+//! - a live reference is an ARN or an id (`arn:...:function:reports`, `subnet-0f1e...`): one that
+//!   names a resource of the scenario is compared as the local reference to its canonical name
+//!   (each scenario lists the ids and ARNs AWS gave its resources);
+//! - `explicit` and `default` are compared as one state: an API answers every value it has,
+//!   and cannot say whether the template wrote it (`Timeout: 3` and an omitted timeout both
+//!   read back as 3). The value itself is compared;
+//! - what AWS assigns at deployment where a template leaves it out is dropped from the live side
+//!   only where the template has nothing: ARNs, generated names (a role's
+//!   `stack-ExecRole-RANDOM`, a permission's statement id), IAM's path `/`, `LastModified`,
+//!   the logging configuration, runtime management (`Auto`), and API defaults the model keeps
+//!   as absent in templates (URL invoke mode `BUFFERED`, dual-stack `false`, a stream's
+//!   maximum record age `-1`);
+//! - AWS's own data is left out: tags whose key starts with `aws:` (CloudFormation tags every
+//!   function with its stack), AWS managed policies (the account's copy of the documents
+//!   templates name by ARN) and the region's settings record (GuardDuty, Inspector);
+//! - resources of the account that the stack uses without declaring them (a role named by ARN,
+//!   the key, layer, subnets and groups of a VPC function, the queue a mapping reads) are
+//!   collected live and left out by id, per scenario; and `other_resources` (the VPC) are not
+//!   collected: the live side knows a VPC only by the id the subnets and groups name;
+//! - maps the APIs answer without an order are compared sorted (environment variables, tags,
+//!   conditions, the keys of policy documents), condition keys without case (Lambda writes `AWS:SourceArn`; IAM keys are
+//!   case-insensitive), and ports of an all-protocols (`-1`) security group rule not at all
+//!   (EC2 answers none where templates write `0`).
 
 #![allow(
     clippy::unwrap_used,
@@ -128,6 +157,118 @@ const SCENARIOS: &[(&str, Ids)] = &[
     ),
 ];
 
+/// The live form of a scenario: each canonical name with the live resource's id first, then the
+/// ARN (or id) that references give it; and the ids or ARNs of the resources of the account that
+/// the stack uses without declaring them.
+struct Live {
+    ids: &'static [(&'static str, &'static [&'static str])],
+    external: &'static [&'static str],
+}
+
+const LIVE: &[(&str, Live)] = &[
+    (
+        "function",
+        Live {
+            ids: &[
+                (
+                    "role",
+                    &[
+                        "equivalence-function-ExecRole-8NQ2XK4TZ1WA",
+                        "arn:aws:iam::111122223333:role/equivalence-function-ExecRole-8NQ2XK4TZ1WA",
+                    ],
+                ),
+                (
+                    "function",
+                    &[
+                        "orders-api",
+                        "arn:aws:lambda:eu-west-1:111122223333:function:orders-api",
+                    ],
+                ),
+            ],
+            external: &[
+                "deps:3",
+                "1111aaaa-2222-3333-4444-555566667777",
+                "subnet-aaaa",
+                "subnet-bbbb",
+                "sg-1234",
+            ],
+        },
+    ),
+    (
+        "url",
+        Live {
+            ids: &[
+                (
+                    "function",
+                    &[
+                        "reports",
+                        "arn:aws:lambda:eu-west-1:111122223333:function:reports",
+                    ],
+                ),
+                ("url", &["reports/url"]),
+            ],
+            external: &["arn:aws:iam::111122223333:role/reports"],
+        },
+    ),
+    (
+        "permission",
+        Live {
+            ids: &[
+                (
+                    "function",
+                    &[
+                        "thumbnails",
+                        "arn:aws:lambda:eu-west-1:111122223333:function:thumbnails",
+                    ],
+                ),
+                (
+                    "permission",
+                    &["thumbnails/equivalence-permission-FromUploads-Q3K0L2M9PZ7E"],
+                ),
+            ],
+            external: &["arn:aws:iam::111122223333:role/thumbnails"],
+        },
+    ),
+    (
+        "sources",
+        Live {
+            ids: &[
+                (
+                    "function",
+                    &[
+                        "consumer",
+                        "arn:aws:lambda:eu-west-1:111122223333:function:consumer",
+                    ],
+                ),
+                ("jobs", &["6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"]),
+                ("orders", &["a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d"]),
+            ],
+            external: &[
+                "arn:aws:iam::111122223333:role/consumer",
+                "arn:aws:sqs:eu-west-1:111122223333:jobs",
+            ],
+        },
+    ),
+    (
+        "network",
+        Live {
+            ids: &[
+                ("vpc", &["vpc-0a1b2c3d4e5f60718"]),
+                ("subnet", &["subnet-0f1e2d3c4b5a69788"]),
+                ("group", &["sg-0123456789abcdef0"]),
+                (
+                    "function",
+                    &[
+                        "private-api",
+                        "arn:aws:lambda:eu-west-1:111122223333:function:private-api",
+                    ],
+                ),
+            ],
+            external: &["arn:aws:iam::111122223333:role/private-api"],
+        },
+    ),
+];
+
 fn scenario_dir(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/terraform/equivalence")
@@ -149,8 +290,17 @@ fn normalise(inv: &Inventory, ids: Ids, column: usize) -> J {
         .iter()
         .map(|(canon, per)| (per[column], *canon))
         .collect();
-    let mut v = serde_json::to_value(inv).unwrap();
-    mask(&mut v, &rename);
+    normalise_with(inv, &rename, false)
+}
+
+/// [`normalise`] with a list of (id, canonical name) pairs; `by_value` also makes references by
+/// ARN or id to those resources local (live references are all so).
+fn normalise_with(inv: &Inventory, rename: &[(&str, &str)], by_value: bool) -> J {
+    normalise_json(serde_json::to_value(inv).unwrap(), rename, by_value)
+}
+
+fn normalise_json(mut v: J, rename: &[(&str, &str)], by_value: bool) -> J {
+    mask(&mut v, rename, by_value);
     let J::Object(top) = &mut v else {
         panic!("an inventory is an object")
     };
@@ -175,7 +325,7 @@ fn normalise(inv: &Inventory, ids: Ids, column: usize) -> J {
     v
 }
 
-fn mask(v: &mut J, rename: &[(&str, &str)]) {
+fn mask(v: &mut J, rename: &[(&str, &str)], by_value: bool) {
     match v {
         J::Object(map) => {
             for key in ["origin", "key_origin", "name_origin", "code", "content"] {
@@ -191,7 +341,8 @@ fn mask(v: &mut J, rename: &[(&str, &str)]) {
             }
             drop_sam_tag(map);
             // Ids: a resource's `id`, and the value of a local reference.
-            let is_local = map.get("type").and_then(J::as_str) == Some("local");
+            let kind = map.get("type").and_then(J::as_str).map(str::to_owned);
+            let is_local = kind.as_deref() == Some("local");
             for key in ["id", if is_local { "value" } else { "id" }] {
                 if let Some(J::String(s)) = map.get_mut(key)
                     && let Some((_, canon)) = rename.iter().find(|(id, _)| id == s)
@@ -199,11 +350,20 @@ fn mask(v: &mut J, rename: &[(&str, &str)]) {
                     *s = (*canon).to_owned();
                 }
             }
+            // A reference by ARN or id to a resource of the scenario is its local reference.
+            if by_value
+                && matches!(kind.as_deref(), Some("arn" | "name"))
+                && let Some(J::String(s)) = map.get("value")
+                && let Some((_, canon)) = rename.iter().find(|(id, _)| id == s)
+            {
+                map.insert("type".into(), J::String("local".into()));
+                map.insert("value".into(), J::String((*canon).to_owned()));
+            }
             for (_, child) in map.iter_mut() {
-                mask(child, rename);
+                mask(child, rename, by_value);
             }
         }
-        J::Array(items) => items.iter_mut().for_each(|i| mask(i, rename)),
+        J::Array(items) => items.iter_mut().for_each(|i| mask(i, rename, by_value)),
         _ => {}
     }
 }
@@ -222,6 +382,153 @@ fn drop_sam_tag(map: &mut Map<String, J>) {
     if list.is_empty() && before > 0 {
         tags["state"] = J::String("default".into());
     }
+}
+
+/// The live form, normalised like the others once AWS's own data and the account's resources
+/// that the stack does not declare are left out (before renaming: a queue may be called like a
+/// canonical name).
+fn normalise_live(inv: &Inventory, live: &Live) -> J {
+    let mut v = serde_json::to_value(inv).unwrap();
+    let J::Object(top) = &mut v else {
+        panic!("an inventory is an object")
+    };
+    top.insert("accounts".into(), J::Array(Vec::new()));
+    for (_, list) in top.iter_mut() {
+        if let J::Array(items) = list {
+            items.retain(|i| {
+                let id = i["meta"]["id"].as_str().unwrap_or_default();
+                let arn = i["meta"]["arn"].as_str().unwrap_or_default();
+                !live.external.contains(&id)
+                    && !live.external.contains(&arn)
+                    && !arn.starts_with("arn:aws:iam::aws:policy/")
+            });
+        }
+    }
+    let rename: Vec<(&str, &str)> = live
+        .ids
+        .iter()
+        .flat_map(|(canon, ids)| ids.iter().map(move |id| (*id, *canon)))
+        .collect();
+    let mut v = normalise_json(v, &rename, true);
+    drop_aws_tags(&mut v);
+    as_live(&mut v);
+    v
+}
+
+/// Tags whose key starts with `aws:` are AWS's (CloudFormation's stack tags).
+fn drop_aws_tags(v: &mut J) {
+    match v {
+        J::Object(map) => {
+            if let Some(J::Array(list)) = map.get_mut("tags").and_then(|t| t.get_mut("value")) {
+                list.retain(|t| !t["key"].as_str().unwrap_or_default().starts_with("aws:"));
+            }
+            map.values_mut().for_each(drop_aws_tags);
+        }
+        J::Array(items) => items.iter_mut().for_each(drop_aws_tags),
+        _ => {}
+    }
+}
+
+/// What a comparison with the live form cannot tell apart, on either side: explicit and default
+/// states, the order of API maps, the case of condition keys, the ports of an all-protocols
+/// rule; and what is not collected live (`other_resources`).
+fn as_live(v: &mut J) {
+    if let Some(J::Array(others)) = v.get_mut("other_resources") {
+        others.clear();
+    }
+    forget(v);
+}
+
+fn forget(v: &mut J) {
+    match v {
+        J::Object(map) => {
+            if let Some(J::String(state)) = map.get_mut("state")
+                && (state == "explicit" || state == "default")
+            {
+                *state = "known".into();
+            }
+            for (list, by) in [("environment", "name"), ("tags", "key")] {
+                if let Some(J::Array(items)) = map.get_mut(list).and_then(|l| l.get_mut("value")) {
+                    items.sort_by_key(|i| i[by].to_string());
+                }
+            }
+            // A policy document's map (JSON objects have no order; the snapshot's are sorted).
+            if map.get("type").and_then(J::as_str) == Some("map")
+                && let Some(J::Array(entries)) = map.get_mut("value")
+            {
+                entries.sort_by_key(|e| e["key"].to_string());
+            }
+            if let Some(J::Array(conditions)) = map.get_mut("conditions") {
+                for c in conditions.iter_mut() {
+                    let key = c["key"].as_str().unwrap_or_default().to_ascii_lowercase();
+                    c["key"] = J::String(key);
+                }
+                conditions.sort_by_key(|c| format!("{}|{}", c["operator"], c["key"]));
+            }
+            if map.contains_key("protocol")
+                && map.contains_key("from_port")
+                && map["protocol"]["value"] == "-1"
+            {
+                map.insert("from_port".into(), J::Null);
+                map.insert("to_port".into(), J::Null);
+            }
+            map.values_mut().for_each(forget);
+        }
+        J::Array(items) => items.iter_mut().for_each(forget),
+        _ => {}
+    }
+}
+
+/// Whether AWS fills `key` with `value` where a template leaves it out: assigned at deployment
+/// (ARNs, generated names and statement ids, timestamps, the logging and runtime management
+/// configurations Lambda reports for every function), or an API default the model keeps as
+/// absent in templates.
+fn filled_by_aws(key: &str, value: &J) -> bool {
+    let known = &value["value"];
+    match key {
+        "arn" | "name" | "statement_id" | "last_modified" | "logging" | "runtime_management" => {
+            true
+        }
+        "path" => known == "/",
+        "invoke_mode" => known == "BUFFERED",
+        "ipv6_allowed_for_dual_stack" => known == false,
+        "maximum_record_age_seconds" => known == -1,
+        _ => false,
+    }
+}
+
+/// Drop from `live` what AWS filled where `reference` has nothing ([`filled_by_aws`]).
+fn drop_filled(reference: &J, live: &mut J) {
+    match (reference, live) {
+        (J::Object(r), J::Object(l)) => {
+            for (key, value) in l.iter_mut() {
+                match r.get(key) {
+                    Some(J::Null) if !value.is_null() && filled_by_aws(key, value) => {
+                        *value = J::Null;
+                    }
+                    Some(rv) => drop_filled(rv, value),
+                    None => {}
+                }
+            }
+        }
+        (J::Array(r), J::Array(l)) => {
+            for (rv, lv) in r.iter().zip(l.iter_mut()) {
+                drop_filled(rv, lv);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The differences between the CloudFormation form and the live form of a scenario.
+fn live_differences(cfn: &J, live: &J) -> Vec<String> {
+    let mut reference = cfn.clone();
+    as_live(&mut reference);
+    let mut live = live.clone();
+    drop_filled(&reference, &mut live);
+    let mut diffs = Vec::new();
+    differences(&reference, &live, "", &mut diffs);
+    diffs
 }
 
 /// Paths where two JSON values differ (for a readable failure).
@@ -270,6 +577,21 @@ fn every_format_loads_to_the_same_inventory() {
             })
             .collect();
         let (reference_file, reference) = &inventories[0];
+        if let Some((_, live)) = LIVE.iter().find(|(name, _)| name == scenario) {
+            let inv = load_file(&dir.join("snapshot.json"), InputKind::Snapshot);
+            let messages: Vec<&str> = inv.diagnostics.iter().map(|d| d.message.as_str()).collect();
+            assert!(
+                messages.is_empty(),
+                "{scenario}/snapshot.json: {messages:?}"
+            );
+            let diffs = live_differences(reference, &normalise_live(&inv, live));
+            if !diffs.is_empty() {
+                failures.push(format!(
+                    "{scenario}: {reference_file} vs snapshot.json:\n  {}",
+                    diffs.join("\n  ")
+                ));
+            }
+        }
         for (file, inv) in &inventories[1..] {
             let mut diffs = Vec::new();
             differences(reference, inv, "", &mut diffs);
