@@ -55,7 +55,9 @@
 )]
 
 use lambdasec_load::{LoadOptions, discover, load};
-use lambdasec_model::{InputKind, Inventory, Level, SourceMap};
+use lambdasec_model::{
+    Function, InputKind, Inventory, Level, Role, SecurityGroup, SourceMap, Subnet, Target, Value,
+};
 use serde_json::{Map, Value as J};
 use std::path::PathBuf;
 
@@ -626,4 +628,92 @@ fn masking_keeps_values_and_states() {
         cfn["function_urls"][0]["function"]["value"]["value"],
         "function"
     );
+}
+
+#[test]
+fn live_references_link_to_the_snapshot_resources() {
+    // The renaming above compares ARNs as local references; the index must link them too.
+    for (scenario, _) in LIVE {
+        let inv = load_file(
+            &scenario_dir(scenario).join("snapshot.json"),
+            InputKind::Snapshot,
+        );
+        let ix = inv.index();
+        let target = |v: &Value<Target>| v.get().cloned().unwrap();
+        let mut to_functions: Vec<Target> = inv
+            .function_urls
+            .iter()
+            .map(|u| target(&u.function))
+            .collect();
+        to_functions.extend(inv.permissions.iter().map(|p| target(&p.function)));
+        to_functions.extend(
+            inv.event_source_mappings
+                .iter()
+                .map(|e| target(&e.function)),
+        );
+        for t in &to_functions {
+            assert!(ix.resolve::<Function>(t).is_some(), "{scenario}: {t}");
+        }
+        for f in &inv.functions {
+            let role = target(f.role.as_ref().unwrap());
+            assert!(ix.resolve::<Role>(&role).is_some(), "{scenario}: {role}");
+            for v in f.vpc.iter().flat_map(|v| &v.subnets) {
+                assert!(ix.resolve::<Subnet>(&target(v)).is_some(), "{scenario}");
+            }
+            for v in f.vpc.iter().flat_map(|v| &v.security_groups) {
+                assert!(
+                    ix.resolve::<SecurityGroup>(&target(v)).is_some(),
+                    "{scenario}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn live_masking_keeps_values_references_and_resources() {
+    let (scenario, live) = &LIVE[1];
+    let dir = scenario_dir(scenario);
+    let ids = SCENARIOS[1].1;
+    let cfn = normalise(
+        &load_file(&dir.join("cfn.yaml"), InputKind::CloudFormation),
+        ids,
+        0,
+    );
+    let inv = load_file(&dir.join("snapshot.json"), InputKind::Snapshot);
+    let snapshot = normalise_live(&inv, live);
+    assert!(live_differences(&cfn, &snapshot).is_empty());
+    assert_eq!(
+        snapshot["function_urls"][0]["function"]["value"]["type"],
+        "local"
+    );
+
+    // A value AWS answers differently is a difference, even where templates leave a default.
+    let mut changed = snapshot.clone();
+    changed["functions"][0]["ephemeral_storage_mb"]["value"] = J::from(1024);
+    assert_eq!(live_differences(&cfn, &changed).len(), 1);
+    // A reference to another function is not linked.
+    let mut changed = snapshot.clone();
+    changed["function_urls"][0]["function"]["value"] = serde_json::json!({"type": "arn", "value": "arn:aws:lambda:eu-west-1:111122223333:function:other"});
+    let diffs = live_differences(&cfn, &changed);
+    assert!(
+        !diffs.is_empty()
+            && diffs
+                .iter()
+                .all(|d| d.starts_with(".function_urls[0].function.value")),
+        "{diffs:?}"
+    );
+    // Only the listed resources of the account are left out.
+    let unlisted = Live {
+        ids: live.ids,
+        external: &[],
+    };
+    let diffs = live_differences(&cfn, &normalise_live(&inv, &unlisted));
+    assert!(diffs.iter().any(|d| d.starts_with(".roles")), "{diffs:?}");
+    // A value AWS fills is dropped only where the template has none.
+    let mut named = cfn.clone();
+    named["function_urls"][0]["invoke_mode"] =
+        serde_json::json!({"origin": null, "state": "explicit", "value": "RESPONSE_STREAM"});
+    let diffs = live_differences(&named, &snapshot);
+    assert_eq!(diffs.len(), 1, "{diffs:?}");
 }
