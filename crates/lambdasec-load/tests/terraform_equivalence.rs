@@ -32,8 +32,8 @@
 //! - what AWS assigns at deployment where a template leaves it out is dropped from the live side
 //!   only where the template has nothing: ARNs, generated names (a role's
 //!   `stack-ExecRole-RANDOM`, a permission's statement id), IAM's path `/`, `LastModified`,
-//!   the logging configuration, runtime management (`Auto`), and API defaults the model keeps
-//!   as absent in templates (URL invoke mode `BUFFERED`, dual-stack `false`, a stream's
+//!   what Lambda reports for every function (logging as `Text` to `/aws/lambda/<name>`,
+//!   runtime updates `Auto`), and API defaults the model keeps as absent in templates (URL invoke mode `BUFFERED`, dual-stack `false`, a stream's
 //!   maximum record age `-1`);
 //! - AWS's own data is left out: tags whose key starts with `aws:` (CloudFormation tags every
 //!   function with its stack), AWS managed policies (the account's copy of the documents
@@ -482,14 +482,23 @@ fn forget(v: &mut J) {
 }
 
 /// Whether AWS fills `key` with `value` where a template leaves it out: assigned at deployment
-/// (ARNs, generated names and statement ids, timestamps, the logging and runtime management
-/// configurations Lambda reports for every function), or an API default the model keeps as
-/// absent in templates.
+/// (ARNs, generated names and statement ids, timestamps), what Lambda reports for every function
+/// (the default logging configuration, automatic runtime updates), or an API default the model
+/// keeps as absent in templates.
 fn filled_by_aws(key: &str, value: &J) -> bool {
     let known = &value["value"];
     match key {
-        "arn" | "name" | "statement_id" | "last_modified" | "logging" | "runtime_management" => {
-            true
+        "arn" | "name" | "statement_id" | "last_modified" => true,
+        "logging" => {
+            value["log_format"]["value"] == "Text"
+                && value["log_group"]["value"]
+                    .as_str()
+                    .is_some_and(|g| g.starts_with("/aws/lambda/"))
+                && value["application_log_level"].is_null()
+                && value["system_log_level"].is_null()
+        }
+        "runtime_management" => {
+            value["update_runtime_on"]["value"] == "Auto" && value["runtime_version_arn"].is_null()
         }
         "path" => known == "/",
         "invoke_mode" => known == "BUFFERED",
