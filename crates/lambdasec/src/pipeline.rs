@@ -97,19 +97,6 @@ pub fn analyse(
         analysis.counts.suppressed += outcome.suppressed.len();
         analysis.findings.extend(outcome.findings);
         analysis.not_assessed.extend(outcome.not_assessed);
-        // Calls a live collection could not make: what depends on them was not assessed.
-        for gap in &inv.not_assessed {
-            let region = gap
-                .region
-                .as_deref()
-                .map(|r| format!(" in {r}"))
-                .unwrap_or_default();
-            let d = Diagnostic::warning(
-                format!("not assessed: {}{region}: {}", gap.summary(), gap.message),
-                gap.origin.clone(),
-            );
-            analysis.warnings.push(report_error(sources, &d));
-        }
         for d in inv.diagnostics.iter().chain(&outcome.diagnostics) {
             let e = report_error(sources, d);
             match d.level {
