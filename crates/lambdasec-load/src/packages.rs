@@ -443,13 +443,12 @@ fn evidence(job: &Job<'_>, path: String, h: &Hit, origin: &Origin) -> PackageSec
     }
 }
 
-/// What a unit's package scan could not read, summed up as at most two warnings: code that is
-/// absent (a template checked in without its build output or `src/`), and parts of artifacts
-/// that were unreadable or over a cap. The typed detail of each stays in
-/// [`Inventory::package_skips`].
+/// What a unit's package scan could not read, summed up as one warning: parts of artifacts
+/// that were unreadable or over a cap. Code that is absent altogether (a checkout without its
+/// build output or `src/`) is only typed evidence in [`Inventory::package_skips`]
+/// ([`NotAssessedReason::Missing`]): a caller sums it up across every unit it scanned, once.
 #[derive(Default)]
 struct Unscanned {
-    missing: Vec<(String, Origin)>,
     partial: Vec<(String, String, Origin)>,
 }
 
@@ -459,9 +458,7 @@ const NAMED: usize = 3;
 impl Unscanned {
     /// Record a skip; `whole` when it is the artifact itself rather than a part of it.
     fn add(&mut self, skip: &PackageSkip, whole: bool) {
-        if whole && skip.reason == NotAssessedReason::Missing {
-            self.missing.push((skip.path.clone(), skip.origin.clone()));
-        } else {
+        if !(whole && skip.reason == NotAssessedReason::Missing) {
             self.partial
                 .push((skip.path.clone(), skip.detail.clone(), skip.origin.clone()));
         }
@@ -469,16 +466,6 @@ impl Unscanned {
 
     fn warnings(self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        if let Some((path, origin)) = self.missing.first() {
-            let message = match self.missing.len() {
-                1 => format!("`{path}` was not scanned for secrets: not found"),
-                n => format!(
-                    "{n} code paths were not scanned for secrets: not found: {}",
-                    named(self.missing.iter().map(|m| m.0.as_str()), n)
-                ),
-            };
-            out.push(Diagnostic::warning(message, origin.clone()));
-        }
         if let Some((path, detail, origin)) = self.partial.first() {
             let message = match self.partial.len() {
                 1 => format!("`{path}` was not scanned for secrets: {detail}"),
@@ -728,16 +715,13 @@ Resources:
             (skip.owner.id.as_str(), skip.path.as_str(), skip.reason),
             ("Gone", "build/missing.zip", NotAssessedReason::Missing)
         );
-        let warnings: Vec<_> = inv
-            .diagnostics
-            .iter()
-            .filter(|d| d.message.contains("not scanned for secrets"))
-            .collect();
-        assert_eq!(warnings.len(), 1, "{:?}", inv.diagnostics);
-        assert_eq!(warnings[0].level, lambdasec_model::Level::Warning);
-        assert_eq!(
-            warnings[0].message,
-            "`build/missing.zip` was not scanned for secrets: not found"
+        // Absent code is typed evidence, summed up by the caller across units.
+        assert!(
+            !inv.diagnostics
+                .iter()
+                .any(|d| d.message.contains("scanned for secrets")),
+            "{:?}",
+            inv.diagnostics
         );
     }
 
@@ -897,7 +881,7 @@ Resources:
     }
 
     #[test]
-    fn absent_code_is_one_warning_per_unit() {
+    fn absent_code_is_typed_evidence_not_a_warning() {
         let dir = tempfile::tempdir().unwrap();
         let mut sam = String::from("Transform: AWS::Serverless-2016-10-31\nResources:\n");
         for i in 0..5 {
@@ -914,18 +898,12 @@ Resources:
         write(dir.path(), "template.yaml", sam.as_bytes());
         let (_, invs) = load_all(&[dir.path().join("template.yaml")], &scanning());
         let inv = &invs[0];
-        let warnings: Vec<_> = inv
-            .diagnostics
-            .iter()
-            .filter(|d| d.message.contains("scanned for secrets"))
-            .map(|d| d.message.as_str())
-            .collect();
-        assert_eq!(
-            warnings,
-            [
-                "5 code paths were not scanned for secrets: not found: `fn0`, `fn1`, `fn2` \
-              and 2 more"
-            ]
+        assert!(
+            !inv.diagnostics
+                .iter()
+                .any(|d| d.message.contains("scanned for secrets")),
+            "{:?}",
+            inv.diagnostics
         );
         // The typed evidence keeps every owner.
         assert_eq!(inv.package_skips.len(), 6);

@@ -2,7 +2,7 @@
 //! findings, errors and warnings, sort them deterministically.
 
 use crate::config::Settings;
-use lambdasec_model::{Diagnostic, Inventory, Level, Origin, SourceMap};
+use lambdasec_model::{Diagnostic, FileId, Inventory, Level, NotAssessedReason, Origin, SourceMap};
 use lambdasec_report::{Counts, ReportError};
 use lambdasec_rules::compliance::{self, ComplianceReport, Framework};
 use lambdasec_rules::{Finding, sort_findings};
@@ -62,6 +62,41 @@ fn unresolved(inv: &Inventory) -> usize {
     serde_json::to_value(inv).map_or(0, |v| walk(&v))
 }
 
+/// Code that the scanned files name but that is not there (a checkout without its build output
+/// or `src/`), summed up in one warning for the whole scan: SEC002 and SEC003 could not read it.
+fn absent_code(inventories: &[Inventory]) -> Option<Diagnostic> {
+    const NAMED: usize = 3;
+    let mut absent: Vec<(Option<FileId>, &str, &Origin)> = inventories
+        .iter()
+        .flat_map(|inv| &inv.package_skips)
+        .filter(|s| s.reason == NotAssessedReason::Missing)
+        .map(|s| (s.origin.file(), s.path.as_str(), &s.origin))
+        .collect();
+    absent.sort_by_key(|&(file, path, _)| (file, path));
+    absent.dedup_by_key(|&mut (file, path, _)| (file, path));
+    let &(_, first, origin) = absent.first()?;
+    let message = match absent.len() {
+        1 => format!("`{first}` was not scanned for secrets: not found"),
+        n => {
+            let named: Vec<String> = absent
+                .iter()
+                .take(NAMED)
+                .map(|(_, path, _)| format!("`{path}`"))
+                .collect();
+            let more = if n > NAMED {
+                format!(" and {} more", n - NAMED)
+            } else {
+                String::new()
+            };
+            format!(
+                "{n} code paths were not scanned for secrets: not found: {}{more}",
+                named.join(", ")
+            )
+        }
+    };
+    Some(Diagnostic::warning(message, origin.clone()))
+}
+
 pub fn analyse(
     sources: &SourceMap,
     inventories: &[Inventory],
@@ -104,6 +139,9 @@ pub fn analyse(
                 Level::Warning => analysis.warnings.push(e),
             }
         }
+    }
+    if let Some(d) = absent_code(inventories) {
+        analysis.warnings.push(report_error(sources, &d));
     }
     analysis.counts.files = sources.len();
     analysis.compliance = match framework {
