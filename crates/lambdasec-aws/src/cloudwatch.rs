@@ -4,11 +4,9 @@
 //! `aws-sdk-cloudwatch` for a single read-only call. See `docs/live.md` for the measured
 //! trade-off.
 
-use crate::ec2::is_retryable;
-use crate::http::{Http, Signer, backoff};
+use crate::http::{Http, Signer};
+use crate::query::{self, status_failure};
 use crate::scope::{Failure, Shared};
-use aws_smithy_types::body::SdkBody;
-use aws_smithy_types::byte_stream::ByteStream;
 use aws_smithy_types::date_time::{DateTime, Format};
 use lambdasec_load::snapshot::format as f;
 use serde::Deserialize;
@@ -26,13 +24,15 @@ const PERIOD: i64 = 86_400;
 /// A CloudWatch Query client of one account and region.
 #[derive(Debug, Clone)]
 pub struct CloudWatch {
-    http: Http,
-    signer: Signer,
-    region: String,
-    endpoint: String,
-    max_attempts: u32,
-    recorder: Option<Arc<Shared>>,
+    client: query::Client,
 }
+
+const SERVICE: query::Service = query::Service {
+    signing_name: "monitoring",
+    iam_prefix: "cloudwatch",
+    version: API_VERSION,
+    error_of,
+};
 
 impl CloudWatch {
     /// `endpoint_url` overrides the regional endpoint (emulators).
@@ -45,24 +45,17 @@ impl CloudWatch {
         max_attempts: u32,
         recorder: Option<Arc<Shared>>,
     ) -> CloudWatch {
-        let endpoint = match endpoint_url {
-            Some(e) => format!("{}/", e.trim_end_matches('/')),
-            None => {
-                let suffix = if partition == "aws-cn" {
-                    "amazonaws.com.cn"
-                } else {
-                    "amazonaws.com"
-                };
-                format!("https://monitoring.{region}.{suffix}/")
-            }
-        };
         CloudWatch {
-            http,
-            signer,
-            region: region.to_owned(),
-            endpoint,
-            max_attempts: max_attempts.max(1),
-            recorder,
+            client: query::Client::new(
+                SERVICE,
+                http,
+                signer,
+                region,
+                partition,
+                endpoint_url,
+                max_attempts,
+                recorder,
+            ),
         }
     }
 
@@ -80,7 +73,7 @@ impl CloudWatch {
             let mut token: Option<String> = None;
             loop {
                 let params = query_params(chunk, &start, &end, token.as_deref());
-                let xml = self.call("GetMetricData", &params).await?;
+                let xml = self.client.call("GetMetricData", &params).await?;
                 let r: GetMetricDataResponse = parse(&xml)?;
                 for m in r.result.metric_data_results.member {
                     let entry = results.entry(m.id).or_insert_with(|| f::InvocationMetrics {
@@ -114,62 +107,6 @@ impl CloudWatch {
             }
         }
         Ok(out)
-    }
-
-    /// One Query call with retries on throttling and server errors; the XML body on success.
-    async fn call(&self, action: &str, params: &[(String, String)]) -> Result<String, Failure> {
-        let body = {
-            let mut form = form_urlencoded::Serializer::new(String::new());
-            form.append_pair("Action", action);
-            form.append_pair("Version", API_VERSION);
-            for (k, v) in params {
-                form.append_pair(k, v);
-            }
-            form.finish()
-        };
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            if let Some(r) = &self.recorder {
-                r.record_request(format!("cloudwatch:{action}"));
-            }
-            let result = self.attempt(&body).await;
-            let retry = match &result {
-                Ok(_) => false,
-                Err(f) => is_retryable(&f.code),
-            };
-            if !retry || attempt >= self.max_attempts {
-                return result;
-            }
-            backoff(attempt).await;
-        }
-    }
-
-    async fn attempt(&self, body: &str) -> Result<String, Failure> {
-        let mut request = http::Request::builder()
-            .method("POST")
-            .uri(&self.endpoint)
-            .header(
-                "content-type",
-                "application/x-www-form-urlencoded; charset=utf-8",
-            )
-            .body(SdkBody::from(body.to_owned()))
-            .map_err(|e| Failure::new("ConstructionFailure", e.to_string()))?;
-        self.signer
-            .sign(&mut request, "monitoring", &self.region)
-            .await?;
-        let response = self.http.send(request).await?;
-        let status = response.status().as_u16();
-        let bytes = ByteStream::new(response.into_body())
-            .collect()
-            .await
-            .map_err(|e| Failure::new("ResponseError", e.to_string()))?
-            .into_bytes();
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        if (200..300).contains(&status) {
-            return Ok(text);
-        }
-        Err(error_of(status, &text))
     }
 }
 
@@ -236,15 +173,7 @@ fn parse<T: for<'de> Deserialize<'de>>(xml: &str) -> Result<T, Failure> {
 fn error_of(status: u16, body: &str) -> Failure {
     match quick_xml::de::from_str::<ErrorResponse>(body) {
         Ok(r) => Failure::new(r.error.code, r.error.message.unwrap_or_default()),
-        Err(_) => {
-            let code = if status >= 500 {
-                "HttpStatus5xx"
-            } else {
-                "HttpStatus4xx"
-            };
-            let snippet: String = body.chars().take(200).collect();
-            Failure::new(code, format!("HTTP {status}: {snippet}"))
-        }
+        Err(_) => status_failure(status, body),
     }
 }
 

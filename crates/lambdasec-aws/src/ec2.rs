@@ -6,10 +6,9 @@
 //! (it is the largest SDK crate by far) and the binary size; the Query protocol is stable and
 //! small. See `docs/live.md` for the measured trade-off.
 
-use crate::http::{Http, Signer, backoff};
+use crate::http::{Http, Signer};
+use crate::query::{self, status_failure};
 use crate::scope::{Failure, Shared};
-use aws_smithy_types::body::SdkBody;
-use aws_smithy_types::byte_stream::ByteStream;
 use lambdasec_load::snapshot::format as f;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -21,13 +20,15 @@ const IDS_PER_REQUEST: usize = 200;
 /// An EC2 Query client of one account and region.
 #[derive(Debug, Clone)]
 pub struct Ec2 {
-    http: Http,
-    signer: Signer,
-    region: String,
-    endpoint: String,
-    max_attempts: u32,
-    recorder: Option<Arc<Shared>>,
+    client: query::Client,
 }
+
+const SERVICE: query::Service = query::Service {
+    signing_name: "ec2",
+    iam_prefix: "ec2",
+    version: API_VERSION,
+    error_of,
+};
 
 impl Ec2 {
     /// `endpoint_url` overrides the regional endpoint (emulators).
@@ -40,30 +41,23 @@ impl Ec2 {
         max_attempts: u32,
         recorder: Option<Arc<Shared>>,
     ) -> Ec2 {
-        let endpoint = match endpoint_url {
-            Some(e) => format!("{}/", e.trim_end_matches('/')),
-            None => {
-                let suffix = if partition == "aws-cn" {
-                    "amazonaws.com.cn"
-                } else {
-                    "amazonaws.com"
-                };
-                format!("https://ec2.{region}.{suffix}/")
-            }
-        };
         Ec2 {
-            http,
-            signer,
-            region: region.to_owned(),
-            endpoint,
-            max_attempts: max_attempts.max(1),
-            recorder,
+            client: query::Client::new(
+                SERVICE,
+                http,
+                signer,
+                region,
+                partition,
+                endpoint_url,
+                max_attempts,
+                recorder,
+            ),
         }
     }
 
     /// The regions enabled for the account.
     pub async fn describe_regions(&self) -> Result<Vec<String>, Failure> {
-        let xml = self.call("DescribeRegions", &[]).await?;
+        let xml = self.client.call("DescribeRegions", &[]).await?;
         let r: DescribeRegionsResponse = parse(&xml)?;
         Ok(r.region_info
             .item
@@ -87,7 +81,7 @@ impl Ec2 {
             let mut token: Option<String> = None;
             loop {
                 let params = filter_params("group-id", chunk, token.as_deref());
-                let xml = self.call("DescribeSecurityGroups", &params).await?;
+                let xml = self.client.call("DescribeSecurityGroups", &params).await?;
                 let r: DescribeSecurityGroupsResponse = parse(&xml)?;
                 out.extend(r.security_group_info.item.into_iter().map(Into::into));
                 token = r.next_token.filter(|t| !t.is_empty());
@@ -106,7 +100,7 @@ impl Ec2 {
             let mut token: Option<String> = None;
             loop {
                 let params = filter_params("subnet-id", chunk, token.as_deref());
-                let xml = self.call("DescribeSubnets", &params).await?;
+                let xml = self.client.call("DescribeSubnets", &params).await?;
                 let r: DescribeSubnetsResponse = parse(&xml)?;
                 out.extend(r.subnet_set.item.into_iter().map(Into::into));
                 token = r.next_token.filter(|t| !t.is_empty());
@@ -141,76 +135,8 @@ impl Ec2 {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        self.call(action, &owned).await
+        self.client.call(action, &owned).await
     }
-
-    /// One Query call with retries on throttling and server errors; the XML body on success.
-    async fn call(&self, action: &str, params: &[(String, String)]) -> Result<String, Failure> {
-        let body = {
-            let mut form = form_urlencoded::Serializer::new(String::new());
-            form.append_pair("Action", action);
-            form.append_pair("Version", API_VERSION);
-            for (k, v) in params {
-                form.append_pair(k, v);
-            }
-            form.finish()
-        };
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            if let Some(r) = &self.recorder {
-                r.record_request(format!("ec2:{action}"));
-            }
-            let result = self.attempt(&body).await;
-            let retry = match &result {
-                Ok(_) => false,
-                Err(f) => is_retryable(&f.code),
-            };
-            if !retry || attempt >= self.max_attempts {
-                return result;
-            }
-            backoff(attempt).await;
-        }
-    }
-
-    async fn attempt(&self, body: &str) -> Result<String, Failure> {
-        let mut request = http::Request::builder()
-            .method("POST")
-            .uri(&self.endpoint)
-            .header(
-                "content-type",
-                "application/x-www-form-urlencoded; charset=utf-8",
-            )
-            .body(SdkBody::from(body.to_owned()))
-            .map_err(|e| Failure::new("ConstructionFailure", e.to_string()))?;
-        self.signer.sign(&mut request, "ec2", &self.region).await?;
-        let response = self.http.send(request).await?;
-        let status = response.status().as_u16();
-        let bytes = ByteStream::new(response.into_body())
-            .collect()
-            .await
-            .map_err(|e| Failure::new("ResponseError", e.to_string()))?
-            .into_bytes();
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        if (200..300).contains(&status) {
-            return Ok(text);
-        }
-        Err(error_of(status, &text))
-    }
-}
-
-pub(crate) fn is_retryable(code: &str) -> bool {
-    matches!(
-        code,
-        "Throttling"
-            | "RequestLimitExceeded"
-            | "ThrottlingException"
-            | "InternalError"
-            | "ServiceUnavailable"
-            | "Unavailable"
-            | "DispatchFailure"
-            | "HttpStatus5xx"
-    )
 }
 
 /// `Filter.1.Name=<name>&Filter.1.Value.N=<id>` plus paging.
@@ -241,16 +167,6 @@ fn error_of(status: u16, body: &str) -> Failure {
         },
         Err(_) => status_failure(status, body),
     }
-}
-
-fn status_failure(status: u16, body: &str) -> Failure {
-    let code = if status >= 500 {
-        "HttpStatus5xx"
-    } else {
-        "HttpStatus4xx"
-    };
-    let snippet: String = body.chars().take(200).collect();
-    Failure::new(code, format!("HTTP {status}: {snippet}"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -461,6 +377,7 @@ impl From<SubnetXml> for f::Subnet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query::is_retryable;
 
     // Shapes as documented in the EC2 API reference (Query API, version 2016-11-15).
     const SECURITY_GROUPS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

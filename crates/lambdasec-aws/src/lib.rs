@@ -30,6 +30,7 @@ mod error;
 mod http;
 mod options;
 mod progress;
+mod query;
 mod scope;
 mod write;
 
