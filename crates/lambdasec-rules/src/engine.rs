@@ -183,34 +183,10 @@ fn suppression_for(
         .map(|s| (s.reason.clone(), None))
 }
 
-/// `*` matches any run of characters (including `/`), `?` any one character.
+/// `*` matches any run of characters (including `/`), `?` any one character: the IAM
+/// wildcard, for suppression patterns on resource ids, ARNs and file paths.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some(&c) if c == '?' || Some(&c) == t.get(ti) => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p.get(pi..)
-        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+    lambdasec_iam::wildcard::matches(pattern, text)
 }
 
 /// Sort findings deterministically: file, position, code, resource.
