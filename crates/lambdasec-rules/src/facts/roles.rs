@@ -4,8 +4,8 @@
 
 use crate::context::Context;
 use lambdasec_iam::{
-    ActionCache, Capabilities, Identity, Layer, ManagedPolicies, Policy, Statement, StatementRef,
-    analyze_cached, managed_policies,
+    ActionCache, Admin, AdminKind, Capabilities, Identity, Layer, ManagedPolicies, Policy,
+    Statement, StatementRef, analyze_cached, managed_policies,
 };
 use lambdasec_model::{Function, Inventory, Origin, Role, State, Target};
 use std::collections::HashMap;
@@ -88,6 +88,15 @@ impl ExecutionRole<'_> {
     /// The role's id, for messages.
     pub fn id(&self) -> &str {
         &self.role.meta.id
+    }
+
+    /// Its administrator access when it is full (`*` on `*`, directly or through `NotAction`),
+    /// which IAM001 reports and the narrower IAM rules leave to it.
+    pub fn full_admin(&self) -> Option<&Admin> {
+        self.caps
+            .admin
+            .as_ref()
+            .filter(|a| a.kind == AdminKind::Full)
     }
 
     /// Where to blame a statement: the statement as written, or — for an AWS managed policy,

@@ -1,6 +1,5 @@
 use crate::facts::{execution_role, raise_if_exposed, statement_label};
 use crate::{Context, Findings, declare_rule};
-use lambdasec_iam::AdminKind;
 
 declare_rule! {
     /// ## What it does
@@ -59,12 +58,7 @@ impl AdminExecutionRole {
             let Some(role) = execution_role(cx, f) else {
                 continue;
             };
-            let Some(admin) = role
-                .caps
-                .admin
-                .as_ref()
-                .filter(|a| a.kind == AdminKind::Full)
-            else {
+            let Some(admin) = role.full_admin() else {
                 continue;
             };
             let statements = role.covering(&admin.statements);

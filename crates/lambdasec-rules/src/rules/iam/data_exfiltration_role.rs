@@ -1,6 +1,5 @@
 use crate::facts::{execution_role, raise_if_exposed, statement_label};
 use crate::{Context, Findings, declare_rule};
-use lambdasec_iam::AdminKind;
 
 declare_rule! {
     /// ## What it does
@@ -58,12 +57,7 @@ impl DataExfiltrationRole {
             let Some(role) = execution_role(cx, f) else {
                 continue;
             };
-            if role
-                .caps
-                .admin
-                .as_ref()
-                .is_some_and(|a| a.kind == AdminKind::Full)
-            {
+            if role.full_admin().is_some() {
                 continue;
             }
             let Some(exfil) = &role.caps.data_exfiltration else {

@@ -1,6 +1,6 @@
 use crate::facts::{execution_role, raise_if_exposed, statement_label};
 use crate::{Context, Findings, declare_rule};
-use lambdasec_iam::{AdminKind, Escalation};
+use lambdasec_iam::Escalation;
 
 declare_rule! {
     /// ## What it does
@@ -64,12 +64,7 @@ impl PrivilegeEscalationRole {
             let Some(role) = execution_role(cx, f) else {
                 continue;
             };
-            if role
-                .caps
-                .admin
-                .as_ref()
-                .is_some_and(|a| a.kind == AdminKind::Full)
-            {
+            if role.full_admin().is_some() {
                 continue;
             }
             let paths: Vec<&Escalation> = role

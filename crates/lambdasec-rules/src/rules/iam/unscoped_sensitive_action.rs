@@ -1,7 +1,7 @@
 use crate::facts::execution_role;
 use crate::{Context, Findings, declare_rule};
 use lambdasec_iam::{
-    AccessLevel, ActionSet, AdminKind, Effect, Identity, catalog, effective, is_broad_pattern,
+    AccessLevel, ActionSet, Effect, Identity, catalog, effective, is_broad_pattern,
 };
 use lambdasec_model::Origin;
 use std::sync::OnceLock;
@@ -127,12 +127,7 @@ impl UnscopedSensitiveAction {
             let Some(role) = execution_role(cx, f) else {
                 continue;
             };
-            if role
-                .caps
-                .admin
-                .as_ref()
-                .is_some_and(|a| a.kind == AdminKind::Full)
-            {
+            if role.full_admin().is_some() {
                 continue;
             }
             for (policy, st) in role.written_statements() {

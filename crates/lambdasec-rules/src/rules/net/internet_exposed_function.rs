@@ -1,6 +1,6 @@
 use crate::facts::{ExecutionRole, execution_role, exposure, statement_label};
 use crate::{Context, Findings, Severity, declare_rule};
-use lambdasec_iam::{AdminKind, StatementRef};
+use lambdasec_iam::StatementRef;
 
 declare_rule! {
     /// ## What it does
@@ -68,7 +68,7 @@ struct Capability {
 fn capabilities(role: &ExecutionRole<'_>) -> Vec<Capability> {
     let caps = &role.caps;
     let mut out = Vec::new();
-    if let Some(a) = caps.admin.as_ref().filter(|a| a.kind == AdminKind::Full) {
+    if let Some(a) = role.full_admin() {
         out.push(Capability {
             what: "administrator access".to_owned(),
             statements: role.covering(&a.statements),
