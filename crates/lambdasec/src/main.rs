@@ -3,6 +3,7 @@
 mod cli;
 mod collect_cmd;
 mod config;
+mod output;
 mod pipeline;
 mod policy_cmd;
 mod rules_cmd;

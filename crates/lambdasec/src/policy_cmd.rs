@@ -9,7 +9,6 @@ mod simulate;
 mod view;
 
 use clap::{Args, Subcommand, ValueEnum};
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -153,11 +152,4 @@ pub fn run(args: &PolicyArgs) -> anyhow::Result<ExitCode> {
         PolicyCommand::Simulate(a) => simulate::run(a),
         PolicyCommand::Analyze(a) => analyze::run(a),
     }
-}
-
-/// Print to standard output; a closed pipe (`| head`) is not an error.
-fn emit(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
 }

@@ -3,13 +3,13 @@
 use crate::cli::{ColorChoice, OutputFormat, ScanArgs};
 use crate::config::Settings;
 use crate::pipeline::analyse;
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use lambdasec_load::{Discovery, discover, load};
 use lambdasec_model::{Inventory, SourceMap};
 use lambdasec_report::{Format, Report, ReportError, TextOptions, render};
 use lambdasec_rules::compliance::{self, Framework};
 use rayon::prelude::*;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
@@ -67,17 +67,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         not_assessed: &analysis.not_assessed,
     };
     let out = render(&report, format, TextOptions { color });
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))?
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error of the scan.
-            let _ = stdout.write_all(out.as_bytes());
-            let _ = stdout.flush();
-        }
-    }
+    crate::output::deliver(&out, args.output.as_deref())?;
 
     Ok(if !analysis.errors.is_empty() {
         ExitCode::from(2)

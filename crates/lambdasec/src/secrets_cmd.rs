@@ -1,10 +1,9 @@
 //! `lambdasec secrets PATH...`: scan directories, files and archives for secrets directly.
 
 use crate::cli::{OutputFormat, SecretsArgs};
-use anyhow::{Context as _, anyhow};
+use anyhow::anyhow;
 use lambdasec_secrets::{Detector, Limits, ScanOptions, ScanReport, Scanner, output};
 use rayon::prelude::*;
-use std::io::Write;
 use std::process::ExitCode;
 
 /// Exit 0 when nothing was found, 1 with findings, 2 when a path could not be read.
@@ -37,17 +36,7 @@ pub fn run(args: &SecretsArgs) -> anyhow::Result<ExitCode> {
         OutputFormat::Json => format!("{:#}\n", output::json(&report)),
         OutputFormat::Sarif => format!("{:#}\n", output::sarif(&report)),
     };
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))?
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error of the scan.
-            let _ = stdout.write_all(out.as_bytes());
-            let _ = stdout.flush();
-        }
-    }
+    crate::output::deliver(&out, args.output.as_deref())?;
     Ok(if !report.errors.is_empty() {
         ExitCode::from(2)
     } else if report.findings.is_empty() {

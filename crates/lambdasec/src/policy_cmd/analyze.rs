@@ -8,7 +8,8 @@
 
 use super::input::{Input, read};
 use super::view::{StatementView, place};
-use super::{AnalyzeArgs, Format, emit};
+use super::{AnalyzeArgs, Format};
+use crate::output::print as emit;
 use lambdasec_iam::{
     ActionCache, ActionFinding, AdminKind, Capabilities, Identity, PrincipalType, StatementRef,
     UnknownWhy, analyze_cached, parse_policy,

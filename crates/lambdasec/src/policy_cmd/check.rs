@@ -4,7 +4,8 @@
 
 use super::input::{Input, read};
 use super::view::place;
-use super::{CheckArgs, DocKind, FailOn, Format, emit};
+use super::{CheckArgs, DocKind, FailOn, Format};
+use crate::output::print as emit;
 use lambdasec_iam::{Issue, Severity, check_policy, parse_policy};
 use lambdasec_model::{Inventory, Node, NodeKind, Origin, SourceMap};
 use lambdasec_report::{Location, locate};

@@ -4,7 +4,8 @@
 
 use super::input::{Input, read};
 use super::view::{StatementView, UnknownView, place, statement_line, unknown_line};
-use super::{Format, SimulateArgs, emit};
+use super::{Format, SimulateArgs};
+use crate::output::print as emit;
 use anyhow::{anyhow, bail};
 use lambdasec_iam::{
     Context, Decision, DenyReason, Policy, PolicySet, PrincipalKind, Request, RequestPrincipal,
