@@ -5,7 +5,7 @@
 //! trade-off.
 
 use crate::http::{Http, Signer};
-use crate::query::{self, status_failure};
+use crate::query::{self, ErrorItem, status_failure};
 use crate::scope::{Failure, Shared};
 use aws_smithy_types::date_time::{DateTime, Format};
 use lambdasec_load::snapshot::format as f;
@@ -181,14 +181,6 @@ fn error_of(status: u16, body: &str) -> Failure {
 struct ErrorResponse {
     #[serde(rename = "Error")]
     error: ErrorItem,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorItem {
-    #[serde(rename = "Code")]
-    code: String,
-    #[serde(rename = "Message")]
-    message: Option<String>,
 }
 
 /// The Query protocol's `<x><member>..</member></x>` lists.

@@ -7,7 +7,7 @@
 //! small. See `docs/live.md` for the measured trade-off.
 
 use crate::http::{Http, Signer};
-use crate::query::{self, status_failure};
+use crate::query::{self, ErrorItem, status_failure};
 use crate::scope::{Failure, Shared};
 use lambdasec_load::snapshot::format as f;
 use serde::Deserialize;
@@ -179,14 +179,6 @@ struct ErrorResponse {
 struct ErrorList {
     #[serde(rename = "Error", default)]
     error: Vec<ErrorItem>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorItem {
-    #[serde(rename = "Code")]
-    code: String,
-    #[serde(rename = "Message")]
-    message: Option<String>,
 }
 
 /// EC2's `<x><item>..</item><item>..</item></x>` lists.

@@ -7,6 +7,7 @@ use crate::http::{Http, Signer, backoff};
 use crate::scope::{Failure, Shared};
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::byte_stream::ByteStream;
+use serde::Deserialize;
 use std::sync::Arc;
 
 /// What differs between Query services.
@@ -158,4 +159,14 @@ pub(crate) fn status_failure(status: u16, body: &str) -> Failure {
     };
     let snippet: String = body.chars().take(200).collect();
     Failure::new(code, format!("HTTP {status}: {snippet}"))
+}
+
+/// The `<Error><Code>..</Code><Message>..</Message></Error>` element of Query error answers
+/// (inside `<Response><Errors>` for EC2, `<ErrorResponse>` for CloudWatch).
+#[derive(Debug, Deserialize)]
+pub(crate) struct ErrorItem {
+    #[serde(rename = "Code")]
+    pub code: String,
+    #[serde(rename = "Message")]
+    pub message: Option<String>,
 }
