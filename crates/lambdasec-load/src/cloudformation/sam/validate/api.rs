@@ -58,15 +58,14 @@ pub(crate) fn api_props(ctx: &Ctx<'_>, id: &str, sam_type: &str) -> Option<Node>
     }
 }
 
-/// `DefinitionUri` and the properties that need an inline body instead.
-fn definition(
+/// An API's definition source, `DefinitionUri` or `DefinitionBody` (null counts as absent):
+/// not both, the URI's shape, and the properties (`needs_body`) SAM can only apply to an inline
+/// body. Shared by REST and HTTP APIs.
+pub(crate) fn definition_source<'n>(
     at: At<'_>,
-    props: &Node,
+    props: &'n Node,
     needs_body: &[&str],
-    flavor: Flavor,
-    modified: bool,
-    operations: bool,
-) {
+) -> (Option<&'n Node>, Option<&'n Node>) {
     let uri = props
         .get("DefinitionUri")
         .filter(|n| !matches!(n.kind, NodeKind::Null));
@@ -91,14 +90,28 @@ fn definition(
                 );
             }
         }
-        if let Some(m) = props.get("MergeDefinitions")
-            && m.as_bool() == Some(true)
-        {
-            at.error(
-                &m.origin,
-                "`MergeDefinitions` cannot be true with `DefinitionUri`",
-            );
-        }
+    }
+    (uri, body)
+}
+
+/// `DefinitionUri` and the properties that need an inline body instead.
+fn definition(
+    at: At<'_>,
+    props: &Node,
+    needs_body: &[&str],
+    flavor: Flavor,
+    modified: bool,
+    operations: bool,
+) {
+    let (uri, body) = definition_source(at, props, needs_body);
+    if uri.is_some()
+        && let Some(m) = props.get("MergeDefinitions")
+        && m.as_bool() == Some(true)
+    {
+        at.error(
+            &m.origin,
+            "`MergeDefinitions` cannot be true with `DefinitionUri`",
+        );
     }
     if let Some(b) = body {
         if is_intrinsic(b) {

@@ -1,6 +1,6 @@
 //! `AWS::Serverless::HttpApi` and the `HttpApi` events that add routes to it.
 
-use super::api::{Routes, api_props, api_reference};
+use super::api::{Routes, api_props, api_reference, definition_source};
 use super::auth::{self, ApiAuth};
 use super::domain::{self, Kind};
 use super::openapi::{self, Flavor};
@@ -24,31 +24,11 @@ pub(crate) fn check_api(at: At<'_>, props: &Node, implicit: bool) {
         ]
         .iter()
         .any(|k| present(props.get(k)));
-    let uri = props
-        .get("DefinitionUri")
-        .filter(|n| !matches!(n.kind, NodeKind::Null));
-    let body = props
-        .get("DefinitionBody")
-        .filter(|n| !matches!(n.kind, NodeKind::Null));
-    if let (Some(_), Some(b)) = (uri, body) {
-        at.error(
-            &b.origin,
-            "set `DefinitionUri` or `DefinitionBody`, not both",
-        );
-    }
-    if let Some(u) = uri {
-        super::function::code_uri(at, u, "DefinitionUri");
-        for k in ["CorsConfiguration", "Tags", "DisableExecuteApiEndpoint"] {
-            if let Some(n) = props.get(k).filter(|n| !matches!(n.kind, NodeKind::Null)) {
-                at.error(
-                    &n.origin,
-                    format!(
-                        "`{k}` works only with an inline `DefinitionBody`, not with `DefinitionUri`"
-                    ),
-                );
-            }
-        }
-    }
+    let (_, body) = definition_source(
+        at,
+        props,
+        &["CorsConfiguration", "Tags", "DisableExecuteApiEndpoint"],
+    );
     if let Some(b) = body
         && !is_intrinsic(b)
     {
